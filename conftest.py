@@ -1,0 +1,67 @@
+"""Project-wide test fixtures: users in each role, signed-in clients, and page checks on every HTML response."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tandem.accounts.middleware import ACTING_KEY
+from tandem.accounts.models import Membership
+from tandem.accounts.tests.factories import member
+from tandem.govuk import pagecheck
+
+_original_request = Client.request
+
+
+def _checked_request(self: Client, **request: Any) -> Any:
+    response = _original_request(self, **request)
+    content_type = response.get("Content-Type", "")
+    if (
+        getattr(self, "page_checks", True)
+        and content_type.startswith("text/html")
+        and not getattr(response, "streaming", False)
+        and b"<html" in response.content[:500]
+    ):
+        found = pagecheck.problems(response.content.decode())
+        assert not found, f"Page checks failed for {request.get('PATH_INFO')}: {found}"
+    return response
+
+
+@pytest.fixture(autouse=True)
+def page_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Client, "request", _checked_request)
+
+
+@pytest.fixture(autouse=True)
+def _locmem_cache(settings: Any) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def signed_in_client(membership: Membership) -> Client:
+    client = Client()
+    client.force_login(membership.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    session[ACTING_KEY] = membership.pk
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[..., Client]:
+    """`client_for("social-worker")` or `client_for(membership)`: a signed-in client acting in that membership."""
+
+    def make(role_or_membership: str | Membership, **kwargs: Any) -> Client:
+        membership = (
+            role_or_membership if isinstance(role_or_membership, Membership) else member(role_or_membership, **kwargs)
+        )
+        return signed_in_client(membership)
+
+    return make
+
+
+@pytest.fixture
+def membership_for(db: None) -> Callable[..., Membership]:
+    return member

@@ -1,0 +1,31 @@
+"""The home page: each role starts where its work is."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tandem.accounts import roles
+from tandem.accounts.policies import SIGNED_IN, requires
+from tandem.accounts.roles import Role
+
+
+def home_kind(role: str) -> str:
+    if role in roles.FRONT_DOOR_DUTY:
+        return "front-door"
+    if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.EXPLOITATION_LEAD}:
+        return "children"
+    if role in roles.PARTNER_PRACTITIONERS:
+        return "partner"
+    if role == Role.INFORMATION_GOVERNANCE_LEAD:
+        return "ig"
+    if role in {Role.PERFORMANCE_ANALYST, Role.PARTNERSHIP_MANAGER, Role.INSPECTOR}:
+        return "aggregates"
+    return "configuration"
+
+
+@requires(SIGNED_IN)
+def home(request: HttpRequest) -> HttpResponse:
+    acting = request.acting  # type: ignore[attr-defined]
+    kind = home_kind(acting.role)
+    return render(request, f"home/{kind}.html", {"kind": kind})
