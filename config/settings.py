@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "tandem.core",
     "tandem.accounts",
     "tandem.audit",
+    "tandem.people",
+    "tandem.governance",
     "tandem.govuk",
     "tandem.home",
     "tandem.demo",
@@ -72,8 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "tandem.accounts.middleware.ActingMembershipMiddleware",
     "tandem.accounts.middleware.RequireMFAMiddleware",
+    "tandem.accounts.middleware.ActingMembershipMiddleware",
     "axes.middleware.AxesMiddleware",
     "tandem.audit.middleware.AccountableResponseMiddleware",
 ]
@@ -127,6 +130,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Admin model permissions come from a current system-administrator membership (no superusers needed).
+    "tandem.accounts.backends.ConfigurationPermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -152,18 +157,31 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-ACCOUNT_FORMS = {"login": "tandem.accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "tandem.accounts.forms.LoginForm",
+    "reauthenticate": "tandem.accounts.forms.ReauthenticateForm",
+    "change_password": "tandem.accounts.forms.ChangePasswordForm",
+}
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/m/key"}
 MFA_ADAPTER = "tandem.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tandem"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "authenticate": "tandem.accounts.forms.AuthenticateForm",
+    "reauthenticate": "tandem.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "tandem.accounts.forms.ActivateTOTPForm",
+}
 
 # django-axes: 5 failures per username lock it for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "login"
+# Usernames sign in case-insensitively, so they are counted case-insensitively (and never as None: finding 12).
+AXES_USERNAME_CALLABLE = "tandem.accounts.security.axes_username"
+# Attempts during a lockout do not extend it: the username is locked for 15 minutes from the fifth failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "tandem.accounts.views.locked_out"
@@ -241,7 +259,7 @@ TASKS = {"default": {"BACKEND": env.str("TANDEM_TASKS_BACKEND", default="django_
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

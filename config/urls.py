@@ -20,6 +20,8 @@ urlpatterns = [
     path("session/keep-alive", account_views.session_keep_alive, name="session_keep_alive"),
     path("session/restore", account_views.session_restore, name="session_restore"),
     path("account/", include("tandem.accounts.urls")),
+    path("people/", include("tandem.people.urls")),
+    path("ig/", include("tandem.governance.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("tandem.api.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),

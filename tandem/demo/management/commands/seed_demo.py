@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from tandem.demo import area
+from tandem.people import seed as people_seed
 
 
 class Command(BaseCommand):
@@ -22,9 +23,18 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo refuses to run when DJANGO_ENV=production: demo data must never reach a live system"
             )
-        quiet = bool(options["quiet"])
-        steps = [("Agencies and teams", self._area), ("Demo users", self._users)]
-        with tqdm(total=len(steps), desc="Building Wyvern Vale", unit="step", disable=quiet) as bar:
+        self.quiet = bool(options["quiet"])
+        self.seed = int(str(options["seed"]))
+        self.people = int(str(options["people"]))
+        if self.people < 0:
+            raise CommandError("--people must be 0 or more")
+        steps = [
+            ("Agencies and teams", self._area),
+            ("Demo users", self._users),
+            ("People", self._people),
+            ("Who works with whom", self._relationships),
+        ]
+        with tqdm(total=len(steps), desc="Building Wyvern Vale", unit="step", disable=self.quiet) as bar:
             for label, step in steps:
                 bar.set_postfix_str(label)
                 step()
@@ -37,3 +47,14 @@ class Command(BaseCommand):
 
     def _users(self) -> None:
         area.build_users(self.agencies)
+
+    def _people(self) -> None:
+        if not self.people:
+            return
+        with tqdm(total=self.people, desc="People", unit="person", disable=self.quiet, leave=False) as bar:
+            people_seed.seed_people(
+                count=self.people, seed=self.seed, owner=self.agencies["wyvern-vale-csc"], progress=bar.update
+            )
+
+    def _relationships(self) -> None:
+        people_seed.give_demo_roles_people(seed=self.seed)

@@ -1,0 +1,550 @@
+"""Who may see and change what about a person: the one place Tandem decides.
+
+Pages, lists, search, the API and exports all use it.
+
+Decision = acting role × the acting membership's relationship to the person × the marking of each piece of
+information × the action. Deny by default.
+
+Relationships (strongest first): allocated worker; member of a team with an open involvement (the front door's
+involvement, opened when the person is linked to an open contact, is labelled `front-door`); member of a panel while
+the person is on its agenda (registered by the meetings app); recipient of a time-limited share; information
+governance review of the owning agency's records; break-glass (emergency access).
+
+Markings: `partnership` — anyone with a relationship; `restricted` — the owning agency's members with a relationship,
+or a share that names the item; `sealed` — only the named people. Roles without a practitioner duty hold no case
+relationship, whatever their team does; they see a person only through a share (or, for IG leads, review).
+
+Every function that returns person data registers a disclosure (`tandem.audit.record.disclose`) for exactly what it
+returns, so the response's access event lists every person and section shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Exists, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from tandem.accounts import roles
+from tandem.accounts.models import Membership
+from tandem.accounts.roles import Role
+from tandem.audit import record
+from tandem.people.codes import Marking
+from tandem.people.models import (
+    Address,
+    Allocation,
+    EmergencyAccess,
+    Involvement,
+    InvolvementKind,
+    Note,
+    Person,
+    Section,
+    Share,
+)
+
+
+class Rel:
+    ALLOCATED = "allocated"
+    TEAM = "team"
+    FRONT_DOOR = "front-door"
+    PANEL = "panel"
+    SHARE = "share"
+    INFORMATION_GOVERNANCE = "information-governance"
+    BREAK_GLASS = "break-glass"
+    PERSON_INDEX = "person-index"
+
+
+#: Strongest first: the access event records the strongest relationship that granted the view.
+STRENGTH = [Rel.ALLOCATED, Rel.TEAM, Rel.FRONT_DOOR, Rel.PANEL, Rel.SHARE, Rel.INFORMATION_GOVERNANCE, Rel.BREAK_GLASS]
+#: Relationships that open the whole record (subject to markings); a share opens only what it names.
+CASE_RELATIONSHIPS = frozenset({Rel.ALLOCATED, Rel.TEAM, Rel.FRONT_DOOR, Rel.PANEL, Rel.BREAK_GLASS})
+#: Relationships that allow editing the owning agency's own information.
+EDIT_RELATIONSHIPS = frozenset({Rel.ALLOCATED, Rel.TEAM, Rel.FRONT_DOOR})
+#: Sections a share always includes (who the person is), besides those it names.
+SHARE_BASE_SECTIONS = frozenset({Section.IDENTITY})
+
+# Other apps (e.g. meetings) register sources of relationships: a function from a membership to a queryset of
+# person ids, and a label. They are consulted for single records and lists alike.
+RelationshipSource = Callable[[Membership], QuerySet[Any]]
+_SOURCES: dict[str, RelationshipSource] = {}
+
+
+def register_relationship_source(label: str, source: RelationshipSource) -> None:
+    _SOURCES[label] = source
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _is_practitioner(membership: Membership) -> bool:
+    return membership.role in roles.PRACTITIONERS
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Relationship queries: one subquery per relationship, so lists filter in the database.
+
+
+def _allocated_ids(membership: Membership) -> QuerySet[Any]:
+    today = _today()
+    return Allocation.objects.current(today).filter(worker_id=membership.user_id).values("person_id")
+
+
+def _team_ids(membership: Membership, *, front_door: bool) -> QuerySet[Any]:
+    if membership.team_id is None:
+        return Involvement.objects.none().values("person_id")
+    qs = Involvement.objects.open(_today()).filter(team_id=membership.team_id)
+    qs = qs.filter(kind=InvolvementKind.FRONT_DOOR) if front_door else qs.exclude(kind=InvolvementKind.FRONT_DOOR)
+    return qs.values("person_id")
+
+
+def _share_ids(membership: Membership) -> QuerySet[Any]:
+    return (
+        Share.objects.active()
+        .filter(Q(to_user_id=membership.user_id) | Q(to_agency_id=membership.agency_id))
+        .values("person_id")
+    )
+
+
+def _break_glass_ids(membership: Membership) -> QuerySet[Any]:
+    return EmergencyAccess.objects.active().filter(membership_id=membership.pk).values("person_id")
+
+
+def _ig_ids(membership: Membership) -> QuerySet[Any]:
+    return Person.objects.filter(owning_agency_id=membership.agency_id).values("id")
+
+
+def relationship_subqueries(membership: Membership) -> dict[str, QuerySet[Any]]:
+    """Each relationship this membership can hold, as a subquery of person ids."""
+    subqueries: dict[str, QuerySet[Any]] = {}
+    if _is_practitioner(membership):
+        subqueries[Rel.ALLOCATED] = _allocated_ids(membership)
+        subqueries[Rel.TEAM] = _team_ids(membership, front_door=False)
+        subqueries[Rel.FRONT_DOOR] = _team_ids(membership, front_door=True)
+        for label, source in _SOURCES.items():
+            subqueries[label] = source(membership)
+    subqueries[Rel.SHARE] = _share_ids(membership)
+    if membership.role == Role.INFORMATION_GOVERNANCE_LEAD:
+        subqueries[Rel.INFORMATION_GOVERNANCE] = _ig_ids(membership)
+    if membership.role in roles.BREAK_GLASS:
+        subqueries[Rel.BREAK_GLASS] = _break_glass_ids(membership)
+    return subqueries
+
+
+def _marking_filter(membership: Membership) -> Q:
+    """The person record's own marking: restricted records to the owning agency, sealed ones to the named people."""
+    return (
+        Q(marking=Marking.PARTNERSHIP)
+        | Q(marking=Marking.RESTRICTED, owning_agency_id=membership.agency_id)
+        | Q(marking=Marking.SEALED, sealed_to=membership.user_id)
+    )
+
+
+def visible_to(membership: Membership | None) -> QuerySet[Person]:
+    """People this membership has a relationship with and whose record marking it may see."""
+    if membership is None:
+        return Person.objects.none()
+    related = Q(pk__in=[])
+    for subquery in relationship_subqueries(membership).values():
+        related |= Q(pk__in=subquery)
+    return Person.objects.current().filter(related).filter(_marking_filter(membership)).distinct()
+
+
+def relationships_of(membership: Membership, person_id: uuid.UUID) -> frozenset[str]:
+    """Every relationship the membership holds with one person (one query)."""
+    subqueries = relationship_subqueries(membership)
+    if not subqueries:
+        return frozenset()
+    annotations = {
+        f"rel_{i}": Exists(sq.filter(**_pk_filter(sq, person_id))) for i, sq in enumerate(subqueries.values())
+    }
+    row = Person.objects.filter(pk=person_id).annotate(**annotations).values(*annotations).first()
+    if row is None:
+        return frozenset()
+    labels = list(subqueries)
+    return frozenset(labels[i] for i in range(len(labels)) if row[f"rel_{i}"])
+
+
+def _pk_filter(subquery: QuerySet[Any], person_id: uuid.UUID) -> dict[str, Any]:
+    field_name = "id" if subquery.model is Person else "person_id"
+    return {field_name: person_id}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Grants: what a membership may do with one person's record.
+
+
+@dataclass
+class Grant:
+    membership: Membership
+    person: Person
+    relationships: frozenset[str]
+    shared_sections: frozenset[str] = frozenset()
+    shared_note_ids: frozenset[uuid.UUID] = frozenset()
+
+    @property
+    def relationship(self) -> str:
+        return next(r for r in STRENGTH + sorted(self.relationships) if r in self.relationships)
+
+    @property
+    def is_break_glass(self) -> bool:
+        return self.relationship == Rel.BREAK_GLASS
+
+    @property
+    def opens_case(self) -> bool:
+        return bool(self.relationships & CASE_RELATIONSHIPS)
+
+    def may_view_section(self, section: str) -> bool:
+        if self.opens_case:
+            return True
+        if Rel.INFORMATION_GOVERNANCE in self.relationships:
+            return section in {Section.IDENTITY, Section.INVOLVEMENTS}
+        return section in SHARE_BASE_SECTIONS or section in self.shared_sections
+
+    def may_see(
+        self, *, owning_agency_id: int, marking: str, sealed_to: Iterable[int] = (), shared: bool = False
+    ) -> bool:
+        if marking == Marking.PARTNERSHIP:
+            return True
+        if marking == Marking.RESTRICTED:
+            return owning_agency_id == self.membership.agency_id or shared
+        if marking == Marking.SEALED:
+            return self.membership.user_id in set(sealed_to)
+        return False
+
+    def may_edit(self, *, owning_agency_id: int) -> bool:
+        return (
+            _is_practitioner(self.membership)
+            and bool(self.relationships & EDIT_RELATIONSHIPS)
+            and owning_agency_id == self.membership.agency_id
+        )
+
+
+def grant_for(membership: Membership | None, person: Person) -> Grant | None:
+    if membership is None:
+        return None
+    relationships = relationships_of(membership, person.pk)
+    if not relationships:
+        return None
+    if not Grant(membership, person, relationships).may_see(
+        owning_agency_id=person.owning_agency_id,
+        marking=person.marking,
+        sealed_to=person.sealed_to.values_list("id", flat=True) if person.marking == Marking.SEALED else (),
+    ):
+        return None
+    shared_sections: set[str] = set()
+    shared_notes: set[uuid.UUID] = set()
+    # Shares are read for every relationship: a share can open a restricted item to someone already involved.
+    shares = (
+        Share.objects.active()
+        .filter(person=person)
+        .filter(Q(to_user_id=membership.user_id) | Q(to_agency_id=membership.agency_id))
+    )
+    for share in shares.prefetch_related("notes"):
+        shared_sections.update(share.sections)
+        shared_notes.update(n.pk for n in share.notes.all())
+    return Grant(membership, person, relationships, frozenset(shared_sections), frozenset(shared_notes))
+
+
+def _deny(request: HttpRequest, person_id: uuid.UUID | str, why: str) -> Http404:
+    """Refuse as if the record did not exist; record a security event when it does."""
+    if Person.objects.filter(pk=person_id).exists():
+        record.security_event(request, "access.denied", person=person_id, detail={"why": why, "path": request.path})
+    return Http404("No such person, or you do not have access")
+
+
+def get_person_for(request: HttpRequest, person_id: uuid.UUID | str, *, to: str = "view") -> PersonRecord:
+    """The only way a view reaches one person's record. Raises 404 (and records the denial) without access."""
+    membership = getattr(request, "acting", None)
+    try:
+        pid = uuid.UUID(str(person_id))
+    except ValueError:
+        raise Http404("No such person") from None
+    person = Person.objects.select_related("owning_agency", "superseded_by").filter(pk=pid).first()
+    if person is None or membership is None:
+        raise Http404("No such person")
+    grant = grant_for(membership, person)
+    if grant is None:
+        raise _deny(request, pid, "no relationship")
+    if to == "edit" and not grant.may_edit(owning_agency_id=person.owning_agency_id):
+        raise _deny(request, pid, "no edit rights")
+    return PersonRecord(request, person, grant)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The record as a viewer may see it. Each property registers the disclosure of its section when read.
+
+
+@dataclass(frozen=True)
+class IdentityView:
+    id: uuid.UUID
+    kind: str
+    given_name: str
+    middle_names: str
+    family_name: str
+    known_as: str
+    date_of_birth: dt.date | None
+    dob_precision: str
+    sex: str
+    sex_label: str
+    age: int | None
+    addresses: tuple[Address, ...]
+    owning_agency: str
+    superseded_by_id: uuid.UUID | None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+
+@dataclass(frozen=True)
+class EqualityView:
+    ethnicity: str
+    ethnicity_label: str
+    religion: str
+    disabilities: tuple[str, ...]
+    sexual_orientation: str
+    gender_identity: str
+    first_language: str
+    needs_interpreter: bool
+
+
+@dataclass(frozen=True)
+class LinkView:
+    kind: str
+    kind_label: str
+    other_id: uuid.UUID
+    other_name: str
+    other_visible: bool
+
+
+@dataclass
+class PersonRecord:
+    request: HttpRequest
+    person: Person = field(repr=False)
+    grant: Grant
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.person.pk
+
+    @property
+    def relationship(self) -> str:
+        return self.grant.relationship
+
+    def _disclose(self, section: str) -> None:
+        record.disclose(self.request, self.person.pk, sections=[section], relationship=self.grant.relationship)
+
+    def may_view(self, section: str) -> bool:
+        return self.grant.may_view_section(section)
+
+    @cached_property
+    def identity(self) -> IdentityView:
+        self._disclose(Section.IDENTITY)
+        p = self.person
+        addresses = tuple(
+            a
+            for a in p.addresses.order_by("-from_on")
+            if self.grant.may_see(owning_agency_id=a.owning_agency_id, marking=a.marking)
+        )
+        return IdentityView(
+            id=p.pk,
+            kind=p.kind,
+            given_name=p.given_name,
+            middle_names=p.middle_names,
+            family_name=p.family_name,
+            known_as=p.known_as,
+            date_of_birth=p.date_of_birth,
+            dob_precision=p.dob_precision,
+            sex=p.sex,
+            sex_label=p.get_sex_display(),
+            age=p.age_on(),
+            addresses=addresses,
+            owning_agency=p.owning_agency.name,
+            superseded_by_id=p.superseded_by_id,
+        )
+
+    @cached_property
+    def equality(self) -> EqualityView | None:
+        p = self.person
+        if not self.may_view(Section.EQUALITY) and Section.EQUALITY not in self.grant.shared_sections:
+            return None
+        shared = Section.EQUALITY in self.grant.shared_sections
+        if not self.grant.may_see(owning_agency_id=p.owning_agency_id, marking=p.equality_marking, shared=shared):
+            return None
+        self._disclose(Section.EQUALITY)
+        return EqualityView(
+            ethnicity=p.ethnicity,
+            ethnicity_label=p.get_ethnicity_display(),
+            religion=p.religion,
+            disabilities=tuple(p.disability_labels()),
+            sexual_orientation=p.sexual_orientation,
+            gender_identity=p.gender_identity,
+            first_language=p.first_language,
+            needs_interpreter=p.needs_interpreter,
+        )
+
+    @cached_property
+    def involvements(self) -> list[Involvement]:
+        if not self.may_view(Section.INVOLVEMENTS):
+            return []
+        self._disclose(Section.INVOLVEMENTS)
+        return list(self.person.involvements.open().select_related("agency", "team").order_by("opened_on"))
+
+    @cached_property
+    def notes(self) -> list[Note]:
+        if not self.may_view(Section.NOTES) and not self.grant.shared_note_ids:
+            return []
+        candidates = self.person.notes.select_related("owning_agency", "author__user").prefetch_related("sealed_to")
+        visible = []
+        for note in candidates:
+            shared = note.pk in self.grant.shared_note_ids
+            if not self.may_view(Section.NOTES) and not shared:
+                continue
+            if self.grant.may_see(
+                owning_agency_id=note.owning_agency_id,
+                marking=note.marking,
+                sealed_to=[u.pk for u in note.sealed_to.all()],
+                shared=shared,
+            ):
+                visible.append(note)
+        if visible:
+            self._disclose(Section.NOTES)
+        return visible
+
+    @cached_property
+    def links(self) -> list[LinkView]:
+        if not self.may_view(Section.RELATIONSHIPS):
+            return []
+        links = [
+            link
+            for link in self.person.links.select_related("other")
+            if self.grant.may_see(owning_agency_id=link.owning_agency_id, marking=link.marking)
+        ]
+        if not links:
+            return []
+        self._disclose(Section.RELATIONSHIPS)
+        views = []
+        for link in links:
+            other = link.other
+            # The other person's name is part of this record; it is a disclosure about them too.
+            record.disclose(self.request, other.pk, sections=[Section.INDEX], relationship=self.grant.relationship)
+            visible = visible_to(self.grant.membership).filter(pk=other.pk).exists()
+            views.append(
+                LinkView(
+                    kind=link.kind,
+                    kind_label=link.get_kind_display(),
+                    other_id=other.pk,
+                    other_name=other.full_name,
+                    other_visible=visible,
+                )
+            )
+        return views
+
+    def may_edit(self) -> bool:
+        return self.grant.may_edit(owning_agency_id=self.person.owning_agency_id)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Lists and search.
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """Minimal demographics from the person index: enough to tell people apart, no case content."""
+
+    id: uuid.UUID
+    full_name: str
+    date_of_birth: dt.date | None
+    dob_precision: str
+    sex_label: str
+    partial_postcode: str
+    agencies_involved: tuple[str, ...]
+    is_related: bool
+    relationship: str
+    may_request_emergency_access: bool
+
+
+def may_search_index(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in roles.FRONT_DOOR_DUTY
+
+
+def index_entries(
+    request: HttpRequest, people: Iterable[Person], *, purpose: str, related_ids: set[uuid.UUID] | None = None
+) -> list[IndexEntry]:
+    """Minimal demographics for people found by a search, each disclosed with the search's purpose."""
+    membership: Membership = request.acting  # type: ignore[attr-defined]
+    people = list(people)
+    ids = [p.pk for p in people]
+    if related_ids is None:
+        related_ids = set(visible_to(membership).filter(pk__in=ids).values_list("pk", flat=True))
+    agencies: dict[uuid.UUID, set[str]] = {}
+    for person_id, agency_name in (
+        Involvement.objects.open().filter(person_id__in=ids).values_list("person_id", "agency__name")
+    ):
+        agencies.setdefault(person_id, set()).add(agency_name)
+    postcodes: dict[uuid.UUID, str] = {}
+    for address in Address.objects.filter(person_id__in=ids, marking=Marking.PARTNERSHIP).order_by("-from_on"):
+        postcodes.setdefault(address.person_id, address.partial_postcode)
+    record.set_purpose(request, purpose)
+    entries = []
+    for p in people:
+        related = p.pk in related_ids
+        relationship = Rel.PERSON_INDEX
+        record.disclose(request, p.pk, sections=[Section.INDEX], relationship=relationship)
+        entries.append(
+            IndexEntry(
+                id=p.pk,
+                full_name=p.full_name,
+                date_of_birth=p.date_of_birth,
+                dob_precision=p.dob_precision,
+                sex_label=p.get_sex_display(),
+                partial_postcode=postcodes.get(p.pk, ""),
+                agencies_involved=tuple(sorted(agencies.get(p.pk, ()))),
+                is_related=related,
+                relationship=relationship,
+                may_request_emergency_access=not related and membership.role in roles.BREAK_GLASS,
+            )
+        )
+    return entries
+
+
+def index_searchable(membership: Membership) -> QuerySet[Person]:
+    """The whole register as the person index tier sees it (records marked restricted or sealed stay hidden)."""
+    return Person.objects.current().filter(_marking_filter(membership)).distinct()
+
+
+def may_request_emergency_access(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in roles.BREAK_GLASS
+
+
+def emergency_access_target(request: HttpRequest, person_id: uuid.UUID | str) -> Person:
+    """A person the acting membership may request emergency access to: visible in the index, not already related."""
+    membership = getattr(request, "acting", None)
+    if membership is None or not may_request_emergency_access(membership):
+        raise Http404("Emergency access is not available in your role")
+    try:
+        pid = uuid.UUID(str(person_id))
+    except ValueError:
+        raise Http404("No such person") from None
+    person = index_searchable(membership).filter(pk=pid).first()
+    if person is None:
+        raise _deny(request, pid, "emergency access target not in index")
+    return person
+
+
+def hidden_exact_matches(request: HttpRequest, people: QuerySet[Person]) -> list[uuid.UUID]:
+    """For roles without the person index: people matching a search exactly (full name and date of birth) whom the
+    user cannot see. Only the fact that such a record exists is disclosed, so that break-glass can start from it."""
+    membership: Membership = request.acting  # type: ignore[attr-defined]
+    visible = visible_to(membership).values("pk")
+    ids = list(people.filter(_marking_filter(membership)).exclude(pk__in=visible).values_list("pk", flat=True)[:5])
+    for pid in ids:
+        record.disclose(request, pid, sections=[Section.EXISTENCE], relationship=Rel.PERSON_INDEX)
+    return ids
