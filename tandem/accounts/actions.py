@@ -9,17 +9,30 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tandem.accounts.middleware import ACTING_KEY
 from tandem.accounts.models import Agency, ApiToken, Membership, Team, User
 from tandem.audit import record
 
 
-def record_role_chosen(request: HttpRequest, *, chosen: Membership, previous: Membership | None) -> None:
-    record.change(
-        request,
-        "account.role_chosen",
-        obj=chosen,
-        detail={"membership": chosen.pk, "previous": previous.pk if previous else None, "role": chosen.role},
-    )
+def choose_acting_role(membership: Membership, *, by: HttpRequest) -> Membership:
+    """Act in `membership` from now on in this session; what the user does next is recorded against it.
+
+    The actor is the signed-in request, whose session holds the choice.
+    """
+    request = by
+    if membership.user_id != request.user.pk or not membership.is_current():
+        raise ValueError("A user can only act in one of their own current memberships")
+    with transaction.atomic():
+        previous = getattr(request, "acting", None)
+        request.session[ACTING_KEY] = membership.pk
+        request.acting = membership  # type: ignore[attr-defined]
+        record.change(
+            request,
+            "account.role_chosen",
+            obj=membership,
+            detail={"previous": previous.pk if previous is not None else None, "role": membership.role},
+        )
+    return membership
 
 
 def add_membership(
@@ -75,3 +88,14 @@ def disable_user(user: User, *, by: object) -> int:
         )
         record.change(by, "account.disabled", obj=user, detail={"sessions_ended": ended, "api_tokens_revoked": revoked})
     return ended
+
+
+def reset_authenticator(user: User, *, by: object) -> int:
+    """A lost phone: remove the user's authenticator app and recovery codes; they set it up at their next sign-in."""
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic():
+        removed, _ = Authenticator.objects.filter(user=user).delete()
+        ended = end_sessions(user)
+        record.change(by, "account.authenticator_reset", obj=user, detail={"removed": removed, "sessions_ended": ended})
+    return removed

@@ -63,6 +63,10 @@ def field_id(bf: BoundField) -> str:
     return base
 
 
+def _choices(bf: BoundField) -> list[tuple[Any, Any]]:
+    return list(getattr(bf.field, "choices", ()))
+
+
 def _label(bf: BoundField, size: str | None, is_page_heading: bool) -> dict[str, Any]:
     classes = f"govuk-label--{size}" if size else ""
     return {"text": str(bf.label), "classes": classes, "isPageHeading": is_page_heading}
@@ -123,7 +127,7 @@ def field_params(bf: BoundField, **options: Any) -> tuple[str, dict[str, Any]]:
             current = bf.value()
             chosen = {str(v) for v in current} if isinstance(current, list | tuple) else {str(current)}
             items: list[dict[str, Any]] = []
-            for value, text in bf.field.choices:
+            for value, text in _choices(bf):
                 if value == "" and kind == "radios":
                     continue
                 item: dict[str, Any] = {"value": value, "text": str(text), "checked": str(value) in chosen}
@@ -142,8 +146,7 @@ def field_params(bf: BoundField, **options: Any) -> tuple[str, dict[str, Any]]:
         current = bf.value()
         params["label"] = _label(bf, size, is_page_heading)
         params["items"] = [
-            {"value": value, "text": str(text), "selected": str(value) == str(current)}
-            for value, text in bf.field.choices
+            {"value": value, "text": str(text), "selected": str(value) == str(current)} for value, text in _choices(bf)
         ]
     else:
         params["label"] = _label(bf, size, is_page_heading)
@@ -159,8 +162,9 @@ def field_params(bf: BoundField, **options: Any) -> tuple[str, dict[str, Any]]:
         if kind == "textarea":
             params["rows"] = options.pop("rows", 5)
     attributes = dict(options.pop("attributes", {}) or {})
-    if getattr(bf.field, "max_length", None) and kind in {"input", "textarea"}:
-        attributes.setdefault("maxlength", str(bf.field.max_length))
+    max_length = getattr(bf.field, "max_length", None)
+    if max_length and kind in {"input", "textarea"}:
+        attributes.setdefault("maxlength", str(max_length))
     if attributes:
         params["attributes"] = attributes
     params.update(options)
@@ -173,19 +177,18 @@ def form_field(env: Environment, bf: BoundField, **options: Any) -> Markup:
 
 
 def error_list(form: forms.BaseForm | None) -> list[dict[str, str]]:
+    """The error summary's items. Every item links to a field: errors about the whole form (such as a wrong
+    username and password) link to the first field, as the GOV.UK error summary pattern asks."""
     if form is None or not form.is_bound or not form.errors:
         return []
+    first = next(iter(form.visible_fields()), None)
+    first_href = f"#{field_id(first)}" if first is not None else ""
     items: list[dict[str, str]] = []
     for name, errors in form.errors.items():
-        if name == "__all__":
-            items.extend({"text": str(e)} for e in errors)
-            continue
-        if name not in form.fields:
-            items.extend({"text": str(e)} for e in errors)
-            continue
-        bf = form[name]
+        bf = form[name] if name in form.fields else None
+        href = f"#{field_id(bf)}" if bf is not None and not bf.is_hidden else first_href
         for error in errors:
-            items.append({"text": str(error), "href": f"#{field_id(bf)}"})
+            items.append({"text": str(error), "href": href} if href else {"text": str(error)})
     return items
 
 

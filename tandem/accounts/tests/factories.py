@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import factory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
 
 from tandem.accounts.models import Agency, Membership, Team, User
 from tandem.accounts.roles import ROLE_AGENCY_KINDS, AgencyKind
@@ -44,9 +48,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
-            self.save()
+            obj.save()
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -63,13 +67,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 def agency_for_role(role: str, **kwargs: object) -> Agency:
     kind = sorted(ROLE_AGENCY_KINDS[role])[0]
-    return AgencyFactory(kind=kind, **kwargs)
+    return cast(Agency, AgencyFactory(kind=kind, **kwargs))
 
 
 def member(role: str, *, agency: Agency | None = None, team: Team | None = None, **user_kwargs: object) -> Membership:
     """A user with one current membership in `role` (at an agency of the right kind)."""
     agency = agency or (team.agency if team else agency_for_role(role))
-    return MembershipFactory(user=UserFactory(**user_kwargs), agency=agency, team=team, role=role)
+    return cast(Membership, MembershipFactory(user=UserFactory(**user_kwargs), agency=agency, team=team, role=role))
 
 
 def enrol_totp(user: User) -> str:
@@ -87,3 +91,21 @@ def totp_code(secret: str, at: float | None = None) -> str:
 
     counter = int(at if at is not None else time.time()) // 30
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def enrol_recovery_codes(user: User) -> list[str]:
+    """Give `user` recovery codes (as allauth does when the authenticator app is set up); returns them."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    codes: list[str] = RecoveryCodes.activate(user).get_unused_codes()
+    return codes
+
+
+def sign_in(client: Client, username: str, password: str = PASSWORD, *, secret: str | None = None) -> HttpResponse:
+    """Sign in through allauth's real pages (and the authenticator app step when `secret` is given)."""
+    response: HttpResponse = client.post(reverse("account_login"), {"login": username, "password": password})
+    if secret is not None:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"] == reverse("mfa_authenticate")
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    return response
