@@ -1,0 +1,384 @@
+"""Field comparisons: which agreement level two normalised descriptions reach on each field.
+
+Each ``compare_*`` function returns the name of the first level (in the order listed in ``LEVELS``) that applies,
+or ``MISSING`` when either side lacks the field. ``MatchModel`` turns levels into weights. The rule used by the
+twins, siblings and namesakes guard (``given_names_compatible``) lives here too, so it is tested on its own.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.fuzz import token_set_ratio
+
+from tandem.people.matching.nicknames import are_family_variants, are_variants, is_known
+from tandem.people.matching.normalise import Normalised, postcode_parts
+
+MISSING = "missing"
+
+# Level names, best first, per comparison. The weight of each level comes from the model (m and u).
+GIVEN = "given"
+FAMILY = "family"
+DOB = "dob"
+ADDRESS = "address"
+SEX = "sex"
+NHS = "nhs"
+
+LEVELS: dict[str, tuple[str, ...]] = {
+    GIVEN: ("exact", "variant", "typo", "initial", "phonetic", "other_name", "swapped", "similar", "different"),
+    FAMILY: ("exact", "variant", "partial", "typo", "phonetic", "swapped", "similar", "different"),
+    DOB: ("exact", "swapped", "typo", "estimated", "within_year", "different"),
+    ADDRESS: (
+        "address",
+        "postcode",
+        "postcode_other_house",
+        "line",
+        "sector",
+        "district",
+        "area",
+        "different",
+    ),
+    SEX: ("agree", "different"),
+    NHS: ("agree", "different"),
+}
+IDENTIFIER_LEVELS = ("agree", "near", "different")
+
+FIELD_LABELS = {
+    GIVEN: "first name",
+    FAMILY: "family name",
+    DOB: "date of birth",
+    ADDRESS: "address",
+    SEX: "sex",
+    NHS: "NHS number",
+}
+
+LEVEL_LABELS: dict[str, dict[str, str]] = {
+    GIVEN: {
+        "exact": "same",
+        "variant": "known variant or nickname",
+        "typo": "one typing slip apart",
+        "initial": "initial only, agrees",
+        "phonetic": "sounds the same",
+        "other_name": "matches a middle or known-as name",
+        "swapped": "first and family names swapped",
+        "similar": "similar spelling",
+        "different": "different",
+        MISSING: "not given on both",
+    },
+    FAMILY: {
+        "exact": "same",
+        "variant": "known variant",
+        "partial": "matches part of a double-barrelled or previous family name",
+        "typo": "one typing slip apart",
+        "phonetic": "sounds the same",
+        "swapped": "first and family names swapped",
+        "similar": "similar spelling",
+        "different": "different",
+        MISSING: "not given on both",
+    },
+    DOB: {
+        "exact": "same",
+        "swapped": "day and month swapped",
+        "typo": "one digit different",
+        "estimated": "consistent with an estimated date",
+        "within_year": "within a year",
+        "different": "different",
+        MISSING: "not given on both",
+    },
+    ADDRESS: {
+        "address": "same address",
+        "postcode": "same postcode",
+        "postcode_other_house": "same postcode, different house",
+        "line": "same street address, postcode differs",
+        "sector": "same postcode sector",
+        "district": "same postcode district",
+        "area": "same postcode area",
+        "different": "different area",
+        MISSING: "not given on both",
+    },
+    SEX: {"agree": "same", "different": "different", MISSING: "not given on both"},
+    NHS: {"agree": "same", "different": "different", MISSING: "not given on both"},
+}
+IDENTIFIER_LABELS = {"agree": "same", "near": "one character different", "different": "different"}
+
+_jw = JaroWinkler.similarity
+_dl = DamerauLevenshtein.distance
+
+
+def _distinct_known(a: str, b: str) -> bool:
+    """Two different names that both appear in the name table but are not variants: "Anna" and "Hannah"."""
+    return is_known(a) and is_known(b) and not are_variants(a, b)
+
+
+def _typo(a: str, b: str) -> bool:
+    """A plausible slip: one insertion, deletion, substitution or adjacent transposition (names of 3+ letters), or
+    two for long names that stay very similar."""
+    shortest = min(len(a), len(b))
+    if shortest < 3:
+        return False
+    distance = _dl(a, b, score_cutoff=2)
+    if distance <= 1:
+        return True
+    return distance == 2 and shortest >= 7 and _jw(a, b) >= 0.92
+
+
+def _name_like(a: str, b: str) -> bool:
+    """Loose agreement used for swapped-name checks."""
+    return a == b or are_variants(a, b) or are_family_variants(a, b) or (not _distinct_known(a, b) and _typo(a, b))
+
+
+def names_swapped(a: Normalised, b: Normalised) -> bool:
+    """First and family names recorded the other way round on one side."""
+    if not (a.given and a.family and b.given and b.family):
+        return False
+    return _name_like(a.given[0], b.family[0]) and _name_like(a.family[0], b.given[0])
+
+
+def compare_given(a: Normalised, b: Normalised) -> str:
+    if not a.given or not b.given:
+        return MISSING
+    ga, gb = a.given[0], b.given[0]
+    if ga == gb:
+        return "exact"
+    if are_variants(ga, gb):
+        return "variant"
+    if len(ga) == 1 or len(gb) == 1:
+        if ga[0] == gb[0]:
+            return "initial"
+        return "swapped" if names_swapped(a, b) else "different"
+    distinct = _distinct_known(ga, gb)
+    if not distinct and _typo(ga, gb):
+        return "typo"
+    if not distinct and a.given_mp[0] == b.given_mp[0] and ga[0] == gb[0]:
+        return "phonetic"
+    for x in a.given:
+        for y in b.given:
+            if (x == ga and y == gb) or len(x) < 2 or len(y) < 2:
+                continue
+            if x == y or are_variants(x, y):
+                return "other_name"
+    if names_swapped(a, b):
+        return "swapped"
+    if not distinct and _jw(ga, gb) >= 0.8:
+        return "similar"
+    return "different"
+
+
+def compare_family(a: Normalised, b: Normalised) -> str:
+    if not a.family or not b.family:
+        return MISSING
+    fa, fb = a.family[0], b.family[0]
+    if fa == fb:
+        return "exact"
+    if are_family_variants(fa, fb):
+        return "variant"
+    for x in a.family:
+        for y in b.family:
+            if (x == fa and y == fb) or len(x) < 2 or len(y) < 2:
+                continue
+            if x == y or are_family_variants(x, y):
+                return "partial"
+    if _typo(fa, fb):
+        return "typo"
+    if a.family_mp[0] == b.family_mp[0]:
+        return "phonetic"
+    if names_swapped(a, b):
+        return "swapped"
+    if _jw(fa, fb) >= 0.8:
+        return "similar"
+    return "different"
+
+
+def _ymd(value: int) -> tuple[int, int, int]:
+    return value // 10000, value // 100 % 100, value % 100
+
+
+def _one_digit(a: int, b: int) -> bool:
+    """The eight digits of two dates differ in one place, or by one adjacent transposition."""
+    sa, sb = f"{a:08d}", f"{b:08d}"
+    diffs = [i for i in range(8) if sa[i] != sb[i]]
+    if len(diffs) == 1:
+        return True
+    if len(diffs) != 2 or diffs[1] != diffs[0] + 1:
+        return False
+    return sa[diffs[0]] == sb[diffs[1]] and sa[diffs[1]] == sb[diffs[0]]
+
+
+def _days(y: int, m: int, d: int) -> int:
+    return y * 372 + m * 31 + d  # monotone, good enough for "within a year"
+
+
+def compare_dob(a: Normalised, b: Normalised) -> str:
+    if not a.dob or not b.dob:
+        return MISSING
+    pa, pb = a.dob_precision, b.dob_precision
+    ya, ma, da = _ymd(a.dob)
+    yb, mb, db = _ymd(b.dob)
+    if pa == "d" and pb == "d":
+        if a.dob == b.dob:
+            return "exact"
+        if ya == yb and ma == db and da == mb:
+            return "swapped"
+        if _one_digit(a.dob, b.dob):
+            return "typo"
+        if abs(_days(ya, ma, da) - _days(yb, mb, db)) <= 365:
+            return "within_year"
+        return "different"
+    if pa == "y" or pb == "y":
+        gap = abs(ya - yb)
+        if gap <= 1:
+            return "estimated"
+        return "within_year" if gap == 2 else "different"
+    # at least one side is month precision
+    if ya == yb and ma == mb:
+        return "estimated"
+    if abs((ya * 12 + ma) - (yb * 12 + mb)) <= 12:
+        return "within_year"
+    return "different"
+
+
+def _line_state(a: Normalised, b: Normalised) -> str:
+    """ "same", "street" (same street words, house numbers differ or missing), "other" or "" (not comparable)."""
+    if not a.addresses or not b.addresses:
+        return ""
+    best = "other"
+    for numbers_a, words_a in a.addresses:
+        for numbers_b, words_b in b.addresses:
+            if not words_a or not words_b:
+                if numbers_a and numbers_a == numbers_b and not (words_a or words_b):
+                    best = "street" if best == "other" else best
+                continue
+            similarity = token_set_ratio(words_a, words_b) / 100.0
+            if similarity < 0.85:
+                continue
+            if numbers_a and numbers_b:
+                if numbers_a & numbers_b:
+                    return "same"
+                best = "street"
+            else:
+                best = "same" if similarity >= 0.95 and not (numbers_a or numbers_b) else "street"
+                if best == "same":
+                    return best
+    return best
+
+
+def _postcode_state(a: Normalised, b: Normalised) -> str:
+    """ "unit", "sector", "district", "area", "different" or "" (not comparable)."""
+    if not a.postcodes or not b.postcodes:
+        return ""
+    rank = {"unit": 4, "sector": 3, "district": 2, "area": 1, "different": 0}
+    best = "different"
+    for pa in a.postcodes:
+        parts_a = postcode_parts(pa)
+        for pb in b.postcodes:
+            if pa == pb and parts_a[0]:
+                return "unit"
+            parts_b = postcode_parts(pb)
+            if parts_a[1] and parts_a[1] == parts_b[1]:
+                state = "sector"
+            elif parts_a[0] and parts_b[0] and len(pa) == len(pb) and _dl(pa, pb, score_cutoff=1) <= 1:
+                state = "sector"  # one character slip anywhere, including codes that are not UK postcodes
+            elif parts_a[2] and parts_a[2] == parts_b[2]:
+                state = "district"
+            elif parts_a[3] and parts_a[3] == parts_b[3]:
+                state = "area"
+            else:
+                state = "different"
+            if rank[state] > rank[best]:
+                best = state
+    return best
+
+
+def compare_address(a: Normalised, b: Normalised) -> str:
+    postcode = _postcode_state(a, b)
+    line = _line_state(a, b)
+    if not postcode and not line:
+        return MISSING
+    if postcode == "unit":
+        if line == "same":
+            return "address"
+        if line == "":
+            return "postcode"
+        return "postcode_other_house"
+    if line == "same":
+        return "address" if postcode == "sector" else "line"
+    if postcode in ("sector", "district", "area", "different"):
+        return postcode
+    return "different" if line else MISSING
+
+
+def compare_sex(a: Normalised, b: Normalised) -> str:
+    if not a.sex or not b.sex:
+        return MISSING
+    return "agree" if a.sex == b.sex else "different"
+
+
+def compare_nhs(a: Normalised, b: Normalised) -> str:
+    if not a.nhs or not b.nhs:
+        return MISSING
+    return "agree" if a.nhs == b.nhs else "different"
+
+
+def compare_identifiers(a: Normalised, b: Normalised) -> list[tuple[str, str]]:
+    """(scheme, level) for every scheme both sides hold; "agree" if any value is shared."""
+    if not a.identifiers or not b.identifiers:
+        return []
+    out: list[tuple[str, str]] = []
+    schemes_b: dict[str, list[str]] = {}
+    for scheme, value in b.identifiers:
+        schemes_b.setdefault(scheme, []).append(value)
+    schemes_a: dict[str, list[str]] = {}
+    for scheme, value in a.identifiers:
+        schemes_a.setdefault(scheme, []).append(value)
+    for scheme in sorted(schemes_a.keys() & schemes_b.keys()):
+        values_a, values_b = schemes_a[scheme], schemes_b[scheme]
+        if set(values_a) & set(values_b):
+            out.append((scheme, "agree"))
+        elif any(min(len(x), len(y)) >= 5 and _dl(x, y, score_cutoff=1) <= 1 for x in values_a for y in values_b):
+            out.append((scheme, "near"))
+        else:
+            out.append((scheme, "different"))
+    return out
+
+
+def given_names_compatible(a: Normalised, b: Normalised) -> bool:
+    """The guard's rule: could these first names belong to the same person?
+
+    Yes when either side has no given name; when the main given names are equal, listed variants (nickname or
+    transliteration table), an initial and a name that starts with it, a truncation of at least 3 letters, or one
+    plausible typing slip apart (Damerau–Levenshtein distance 1 for names of 3+ letters, or 2 for names of 7+ letters
+    with Jaro–Winkler ≥ 0.92) — but never when both are well-known names in different groups ("Anna"/"Anya") or
+    when the recorded sexes differ; when one side's main given name equals or is a variant of any of the other side's
+    given names (middle and known-as names); or when first and family names are swapped. Otherwise no.
+    """
+    if not a.given or not b.given:
+        return True
+    ga, gb = a.given[0], b.given[0]
+    if ga == gb or are_variants(ga, gb):
+        return True
+    for other in b.given[1:]:
+        if ga == other or are_variants(ga, other):
+            return True
+    for other in a.given[1:]:
+        if gb == other or are_variants(gb, other):
+            return True
+    if names_swapped(a, b):
+        return True
+    if a.sex and b.sex and a.sex != b.sex:
+        return False
+    if len(ga) == 1 or len(gb) == 1:
+        return ga[0] == gb[0]
+    if _distinct_known(ga, gb):
+        return False
+    if min(len(ga), len(gb)) >= 3 and (ga.startswith(gb) or gb.startswith(ga)):
+        return True
+    return _typo(ga, gb)
+
+
+def family_names_related(a: Normalised, b: Normalised) -> bool:
+    """Used by the household guards: the family names agree closely (same, variant, shared part, typo or sound)."""
+    return compare_family(a, b) in ("exact", "variant", "partial", "typo", "phonetic")
+
+
+def same_household(a: Normalised, b: Normalised) -> bool:
+    """Same postcode unit or same street address."""
+    return compare_address(a, b) in ("address", "postcode", "postcode_other_house", "line")

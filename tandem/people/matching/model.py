@@ -1,0 +1,505 @@
+"""The Fellegi–Sunter match model: per-comparison levels with m and u probabilities, a prior, term-frequency
+tables for common names and dates, guards for the dangerous cases, and estimation from data.
+
+Weights are ``log2(m / u)`` per level; a pair's match weight is the sum over comparisons plus the log2 prior odds
+``log2(λ / (1 − λ))``. Exact (and variant) agreement on a given name, a family name or a date of birth is
+term-frequency adjusted as in Splink: the level's ``u`` is replaced by the value's frequency, so “Smith” or
+“Mohammed” count for less than a rare name, within capped bounds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from tandem.people.matching import comparisons as cmp
+from tandem.people.matching.comparisons import (
+    ADDRESS,
+    DOB,
+    FAMILY,
+    GIVEN,
+    IDENTIFIER_LABELS,
+    IDENTIFIER_LEVELS,
+    LEVELS,
+    MISSING,
+    NHS,
+    SEX,
+)
+from tandem.people.matching.description import MATCH, NO_MATCH, REVIEW, FieldEvidence, PersonDescription, Score
+from tandem.people.matching.nicknames import canonical_forms, family_key
+from tandem.people.matching.normalise import Normalised, normalise
+
+MODEL_FORMAT = 1
+COMPARISONS = (NHS, GIVEN, FAMILY, DOB, ADDRESS, SEX)
+TF_FIELDS = (GIVEN, FAMILY, DOB)
+TF_LEVELS = {GIVEN: ("exact", "variant"), FAMILY: ("exact",), DOB: ("exact",)}
+IDENTIFIER_DEFAULT = "*"
+
+TF_MAX_UP = 5.0
+"""A rare value can add at most this many bits over the level's average weight."""
+TF_MAX_DOWN = 8.0
+"""A very common value can take at most this many bits off."""
+
+GUARD_TWIN = "Same date of birth, family name and address but different first names: could be a twin or sibling"
+GUARD_SIBLING = "Same family name and address but different first names: could be a sibling or other relative"
+GUARD_RELATIVE = "Same date of birth and family name but different first names: could be a relative"
+GUARD_FIRST_NAME = "Different first names: a person must check before treating these as the same"
+GUARD_NHS_CONFLICT = "Different NHS numbers: these are very unlikely to be the same person"
+GUARD_NHS_ONLY = "Same NHS number but different names and date of birth: check the NHS number was recorded correctly"
+GUARD_AMBIGUOUS = "Another record matches this description about as well: a person must choose"
+
+_Params = dict[str, dict[str, tuple[float, float]]]
+_Comparer = Callable[[Normalised, Normalised], str]
+_COMPARERS: dict[str, _Comparer] = {
+    NHS: cmp.compare_nhs,
+    GIVEN: cmp.compare_given,
+    FAMILY: cmp.compare_family,
+    DOB: cmp.compare_dob,
+    ADDRESS: cmp.compare_address,
+    SEX: cmp.compare_sex,
+}
+_M_FLOOR = 1e-6
+_U_FLOOR = 1e-9
+
+
+def tf_key(field: str, n: Normalised) -> str:
+    """The value a term-frequency table is keyed on: a given name's canonical nickname group (so Mohammed and
+    Muhammad count together), a family name's gender-neutral stem, the date of birth."""
+    if field == GIVEN:
+        name = n.given[0]
+        forms = canonical_forms(name)
+        return next(iter(forms)) if len(forms) == 1 else name
+    if field == FAMILY:
+        return family_key(n.family[0])
+    return str(n.dob)
+
+
+def _log2(x: float) -> float:
+    return math.log2(max(x, 1e-300))
+
+
+def probability(weight: float) -> float:
+    """Posterior probability from a match weight (log2 odds)."""
+    if weight > 60:
+        return 1.0
+    if weight < -60:
+        return 0.0
+    odds = 2.0**weight
+    return odds / (1.0 + odds)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """The comparison vector of one pair: level per comparison (MISSING allowed) and identifier levels."""
+
+    levels: tuple[str, ...]
+    identifiers: tuple[tuple[str, str], ...]
+
+
+class MatchModel:
+    """Fellegi–Sunter model. Build with ``MatchModel.default()`` or ``MatchModel.from_json(s)``; refine with
+    ``estimate`` (unsupervised) and ``train`` (labelled pairs). Instances are immutable in use: the refining methods
+    return new models."""
+
+    def __init__(
+        self,
+        *,
+        params: _Params,
+        identifier_params: _Params,
+        prior: float,
+        upper_threshold: float = 0.99,
+        lower_threshold: float = 0.2,
+        tf: dict[str, dict[str, float]] | None = None,
+        tf_floor: dict[str, float] | None = None,
+        fixed: Iterable[str] = (NHS,),
+        description: str = "",
+    ) -> None:
+        for name in COMPARISONS:
+            missing = set(LEVELS[name]) - set(params.get(name, {}))
+            if missing:
+                raise ValueError(f"{name}: no parameters for levels {sorted(missing)}")
+        if IDENTIFIER_DEFAULT not in identifier_params:
+            raise ValueError("identifier parameters need a default scheme '*'")
+        if not 0.0 < prior < 1.0:
+            raise ValueError("prior must be between 0 and 1")
+        if not 0.0 < lower_threshold <= upper_threshold < 1.0:
+            raise ValueError("thresholds must satisfy 0 < lower ≤ upper < 1")
+        self.params: _Params = {c: {lv: (float(m), float(u)) for lv, (m, u) in params[c].items()} for c in COMPARISONS}
+        self.identifier_params: _Params = {
+            s: {lv: (float(m), float(u)) for lv, (m, u) in levels.items()} for s, levels in identifier_params.items()
+        }
+        self.prior = float(prior)
+        self.upper_threshold = float(upper_threshold)
+        self.lower_threshold = float(lower_threshold)
+        self.tf: dict[str, dict[str, float]] = {f: dict((tf or {}).get(f, {})) for f in TF_FIELDS}
+        self.tf_floor: dict[str, float] = dict(tf_floor or {})
+        self.fixed = frozenset(fixed)
+        self.description = description
+        self.prior_weight = _log2(self.prior) - _log2(1.0 - self.prior)
+        self._weights: dict[tuple[str, str], float] = {}
+        self._evidence: dict[tuple[str, str], FieldEvidence] = {}
+        for name in COMPARISONS:
+            for level, (m, u) in self.params[name].items():
+                weight = _log2(max(m, _M_FLOOR)) - _log2(max(u, _U_FLOOR))
+                self._weights[(name, level)] = weight
+                self._evidence[(name, level)] = _make_evidence(name, level, weight)
+            self._evidence[(name, MISSING)] = _make_evidence(name, MISSING, 0.0)
+        self._id_weights: dict[tuple[str, str], float] = {}
+        for scheme, levels in self.identifier_params.items():
+            for level, (m, u) in levels.items():
+                self._id_weights[(scheme, level)] = _log2(max(m, _M_FLOOR)) - _log2(max(u, _U_FLOOR))
+        self._upper_weight = _log2(self.upper_threshold) - _log2(1.0 - self.upper_threshold)
+        self._lower_weight = _log2(self.lower_threshold) - _log2(1.0 - self.lower_threshold)
+
+    # ------------------------------------------------------------------------------------------------ weights
+
+    def weight(self, comparison: str, level: str) -> float:
+        """The (not term-frequency adjusted) weight of one level; 0 for a missing field."""
+        if level == MISSING:
+            return 0.0
+        return self._weights[(comparison, level)]
+
+    def identifier_weight(self, scheme: str, level: str) -> float:
+        key = (scheme, level) if (scheme, level) in self._id_weights else (IDENTIFIER_DEFAULT, level)
+        return self._id_weights[key]
+
+    def _tf_weight(self, field: str, level: str, a: Normalised, b: Normalised) -> float:
+        base = self._weights[(field, level)]
+        table = self.tf[field]
+        if not table and field not in self.tf_floor:
+            return base
+        ka, kb = tf_key(field, a), tf_key(field, b)
+        floor = self.tf_floor.get(field)
+        fa = table.get(ka, floor)
+        fb = table.get(kb, floor) if kb != ka else fa
+        freq = max(f for f in (fa, fb) if f is not None) if (fa is not None or fb is not None) else None
+        if freq is None:
+            return base
+        u = self.params[field][level][1]
+        adjustment = _log2(u) - _log2(max(freq, _U_FLOOR))
+        return base + min(TF_MAX_UP, max(-TF_MAX_DOWN, adjustment))
+
+    # ------------------------------------------------------------------------------------------------ scoring
+
+    def compare(self, a: PersonDescription | Normalised, b: PersonDescription | Normalised) -> dict[str, str]:
+        """The level reached on each comparison (identifiers as ``"identifier:<scheme>"``)."""
+        na, nb = normalise(a), normalise(b)
+        out = {name: _COMPARERS[name](na, nb) for name in COMPARISONS}
+        for scheme, level in cmp.compare_identifiers(na, nb):
+            out[f"identifier:{scheme}"] = level
+        return out
+
+    def score(self, a: PersonDescription | Normalised, b: PersonDescription | Normalised) -> Score:
+        """Compare two descriptions. Symmetric: ``score(a, b) == score(b, a)``."""
+        na, nb = normalise(a), normalise(b)
+        if (nb.given, nb.family, nb.dob, nb.postcodes) < (na.given, na.family, na.dob, na.postcodes):
+            na, nb = nb, na
+        evidence: list[FieldEvidence] = []
+        total = self.prior_weight
+        levels: dict[str, str] = {}
+        for name in COMPARISONS:
+            level = _COMPARERS[name](na, nb)
+            levels[name] = level
+            if level == MISSING:
+                evidence.append(self._evidence[(name, MISSING)])
+                continue
+            if name in TF_LEVELS and level in TF_LEVELS[name]:
+                w = self._tf_weight(name, level, na, nb)
+                if w == self._weights[(name, level)]:
+                    evidence.append(self._evidence[(name, level)])
+                else:
+                    evidence.append(_make_evidence(name, level, w))
+            else:
+                w = self._weights[(name, level)]
+                evidence.append(self._evidence[(name, level)])
+            total += w
+        for scheme, level in cmp.compare_identifiers(na, nb):
+            w = self.identifier_weight(scheme, level)
+            total += w
+            evidence.append(
+                FieldEvidence(f"identifier:{scheme}", level, w, f"{scheme}: {IDENTIFIER_LABELS[level]} {w:+.1f}")
+            )
+        p = probability(total)
+        decision = MATCH if total >= self._upper_weight else REVIEW if total >= self._lower_weight else NO_MATCH
+        guards: tuple[str, ...] = ()
+        if decision != NO_MATCH:
+            guards = self._guards(na, nb, levels)
+            if guards and decision == MATCH:
+                decision = REVIEW
+        return Score(match_weight=total, probability=p, evidence=tuple(evidence), decision=decision, guards=guards)
+
+    def _guards(self, a: Normalised, b: Normalised, levels: dict[str, str]) -> tuple[str, ...]:
+        guards: list[str] = []
+        nhs = levels[NHS]
+        if nhs == "different":
+            guards.append(GUARD_NHS_CONFLICT)
+        if nhs == "agree":
+            if (
+                levels[GIVEN] in ("different", "similar")
+                and levels[FAMILY] in ("different", "similar")
+                and levels[DOB] in ("different", "within_year")
+            ):
+                guards.append(GUARD_NHS_ONLY)
+            return tuple(guards)
+        if not cmp.given_names_compatible(a, b):
+            family = levels[FAMILY] in ("exact", "variant", "partial", "typo", "phonetic")
+            close_dob = levels[DOB] in ("exact", "swapped", "typo")
+            household = levels[ADDRESS] in ("address", "postcode", "postcode_other_house", "line")
+            if family and close_dob and household:
+                guards.append(GUARD_TWIN)
+            elif family and household:
+                guards.append(GUARD_SIBLING)
+            elif family and close_dob:
+                guards.append(GUARD_RELATIVE)
+            else:
+                guards.append(GUARD_FIRST_NAME)
+        return tuple(guards)
+
+    def decide(self, score: Score) -> str:
+        """The decision for a score (already in ``score.decision``); kept for symmetry with thresholds."""
+        return score.decision
+
+    def rank(
+        self,
+        query: PersonDescription | Normalised,
+        candidates: Iterable[tuple[str, PersonDescription | Normalised]],
+        limit: int = 10,
+    ) -> list[tuple[str, Score]]:
+        """Score ``(record_id, description)`` candidates against a query, best first, at most ``limit``.
+
+        Applies the “more than one close match” guard: when several candidates are decided "match" but are not
+        themselves a match for each other, every one but a clear winner (5+ bits ahead) becomes "review".
+        """
+        q = normalise(query)
+        normalised_candidates = [(rid, normalise(c)) for rid, c in candidates]
+        scored = [(rid, self.score(q, c), c) for rid, c in normalised_candidates]
+        scored.sort(key=lambda item: (-item[1].match_weight, item[0]))
+        matches = [item for item in scored if item[1].decision == MATCH]
+        if len(matches) > 1:
+            top_id, top_score, top_norm = matches[0]
+            rivals = [item for item in matches[1:] if self.score(top_norm, item[2]).decision != MATCH]
+            if rivals:
+                downgraded = {rid for rid, _, _ in rivals}
+                if top_score.match_weight - max(s.match_weight for _, s, _ in rivals) < 5.0:
+                    downgraded.add(top_id)
+                scored = [(rid, _with_guard(s, GUARD_AMBIGUOUS) if rid in downgraded else s, c) for rid, s, c in scored]
+        return [(rid, s) for rid, s, _ in scored[:limit]]
+
+    def explain(self, score: Score) -> str:
+        """One line: the evidence that moved the score, strongest first, then any guard."""
+        parts = [e.text for e in sorted(score.evidence, key=lambda e: -abs(e.weight)) if e.level != MISSING]
+        text = "; ".join(parts) if parts else "nothing to compare"
+        if score.guards:
+            text += ". " + ". ".join(score.guards)
+        return text
+
+    # ------------------------------------------------------------------------------------------------ variants
+
+    def _copy(self, **changes: Any) -> MatchModel:
+        data = self._as_dict()
+        data.update(changes)
+        return MatchModel._from_dict(data)
+
+    def with_prior(
+        self, prior: float | None = None, *, register_size: int | None = None, share_known: float = 0.5
+    ) -> MatchModel:
+        """The same model with another prior: given directly, or for looking a query up in a register of
+        ``register_size`` people when about ``share_known`` of queries are people already on it."""
+        if prior is None:
+            if not register_size:
+                raise ValueError("give a prior or a register size")
+            prior = min(0.5, share_known / register_size)
+        return self._copy(prior=prior)
+
+    def with_thresholds(self, *, upper: float | None = None, lower: float | None = None) -> MatchModel:
+        return self._copy(
+            upper_threshold=self.upper_threshold if upper is None else upper,
+            lower_threshold=self.lower_threshold if lower is None else lower,
+        )
+
+    # ------------------------------------------------------------------------------------------------ JSON
+
+    def _as_dict(self) -> dict[str, Any]:
+        return {
+            "format": MODEL_FORMAT,
+            "description": self.description,
+            "prior": self.prior,
+            "upper_threshold": self.upper_threshold,
+            "lower_threshold": self.lower_threshold,
+            "fixed": sorted(self.fixed),
+            "comparisons": {c: {lv: {"m": m, "u": u} for lv, (m, u) in self.params[c].items()} for c in COMPARISONS},
+            "identifiers": {
+                s: {lv: {"m": m, "u": u} for lv, (m, u) in levels.items()}
+                for s, levels in sorted(self.identifier_params.items())
+            },
+            "tf": {f: dict(sorted(self.tf[f].items())) for f in TF_FIELDS},
+            "tf_floor": dict(sorted(self.tf_floor.items())),
+        }
+
+    @classmethod
+    def _from_dict(cls, data: dict[str, Any]) -> MatchModel:
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"unsupported model format {data.get('format')!r}")
+        return cls(
+            params={c: {lv: (p["m"], p["u"]) for lv, p in levels.items()} for c, levels in data["comparisons"].items()},
+            identifier_params={
+                s: {lv: (p["m"], p["u"]) for lv, p in levels.items()} for s, levels in data["identifiers"].items()
+            },
+            prior=data["prior"],
+            upper_threshold=data["upper_threshold"],
+            lower_threshold=data["lower_threshold"],
+            tf=data.get("tf"),
+            tf_floor=data.get("tf_floor"),
+            fixed=data.get("fixed", (NHS,)),
+            description=data.get("description", ""),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self._as_dict(), indent=1, sort_keys=False)
+
+    @classmethod
+    def from_json(cls, s: str) -> MatchModel:
+        return cls._from_dict(json.loads(s))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MatchModel) and self._as_dict() == other._as_dict()
+
+    def __hash__(self) -> int:
+        return hash(self.to_json())
+
+    def __repr__(self) -> str:
+        return f"MatchModel(prior={self.prior:.3g}, upper={self.upper_threshold}, lower={self.lower_threshold})"
+
+    @classmethod
+    def default(cls) -> MatchModel:
+        """The shipped model (``default_model.json``): hand-set m from domain knowledge, u for a local register,
+        a term-frequency table of common UK names, and the prior for a register of about 100,000 people."""
+        text = resources.files("tandem.people.matching").joinpath("default_model.json").read_text(encoding="utf-8")
+        return cls.from_json(text)
+
+    # ------------------------------------------------------------------------------------------------ learning
+
+    def pair_vector(self, a: Normalised, b: Normalised) -> _Pair:
+        if (b.given, b.family, b.dob, b.postcodes) < (a.given, a.family, a.dob, a.postcodes):
+            a, b = b, a
+        return _Pair(tuple(_COMPARERS[name](a, b) for name in COMPARISONS), tuple(cmp.compare_identifiers(a, b)))
+
+    def estimate(
+        self,
+        records: Sequence[PersonDescription | Normalised],
+        *,
+        other: Sequence[PersonDescription | Normalised] | None = None,
+        max_pairs: int = 200_000,
+        max_em_pairs: int = 200_000,
+        em_iterations: int = 30,
+        prior_strength: float = 40.0,
+        tf_max_values: int = 20_000,
+        estimate_prior: bool = True,
+        seed: int = 0,
+    ) -> MatchModel:
+        """Unsupervised estimation (like Splink): term-frequency tables and u from the data, m by EM.
+
+        * ``records`` alone: deduplication within one register; with ``other``: linking ``records`` to ``other``.
+        * u: agreement among ``max_pairs`` random pairs (exact-agreement levels of names and dates are computed
+          exactly from value frequencies instead).
+        * m: expectation–maximisation in two sessions, as Splink does: pairs sharing a date of birth (learns the
+          name, address, sex and identifier levels) and pairs sharing a name (learns the date-of-birth levels).
+          Each m is smoothed towards this model's m with ``prior_strength`` pseudo-pairs, so a register with few
+          duplicates keeps sensible values. Pairs the twins and siblings guard flags are left out of EM: their
+          agreement on family name, date of birth and address is shared by relatives, not by one person.
+        * the prior λ: expected matches (from EM) over all possible pairs.
+        NHS-number parameters stay fixed (``fixed``); random pairs never share one, so they cannot be learned.
+        """
+        from tandem.people.matching.learning import estimate_model
+
+        return estimate_model(
+            self,
+            [normalise(r) for r in records],
+            [normalise(o) for o in other] if other is not None else None,
+            max_pairs=max_pairs,
+            max_em_pairs=max_em_pairs,
+            em_iterations=em_iterations,
+            prior_strength=prior_strength,
+            tf_max_values=tf_max_values,
+            estimate_prior=estimate_prior,
+            rng=random.Random(seed),
+        )
+
+    def train(
+        self,
+        labelled_pairs: Iterable[tuple[PersonDescription | Normalised, PersonDescription | Normalised, bool]],
+        *,
+        prior_strength: float = 20.0,
+    ) -> MatchModel:
+        """Supervised refinement from practitioner-confirmed pairs: m of every non-fixed level is re-estimated from
+        the confirmed matches, smoothed towards the current m with ``prior_strength`` pseudo-pairs. Confirmed
+        non-matches are hard cases chosen by people, not random pairs, so they do not change u."""
+        counts: dict[str, Counter[str]] = {c: Counter() for c in COMPARISONS}
+        id_counts: dict[str, Counter[str]] = {}
+        positives = 0
+        for a, b, same in labelled_pairs:
+            if not same:
+                continue
+            positives += 1
+            vector = self.pair_vector(normalise(a), normalise(b))
+            for name, level in zip(COMPARISONS, vector.levels, strict=True):
+                counts[name][level] += 1
+            for scheme, level in vector.identifiers:
+                id_counts.setdefault(scheme, Counter())[level] += 1
+        if not positives:
+            return self
+        params = {c: dict(levels) for c, levels in self.params.items()}
+        for name in COMPARISONS:
+            if name in self.fixed:
+                continue
+            params[name] = _smoothed_m(self.params[name], counts[name], prior_strength)
+        id_params = {s: dict(levels) for s, levels in self.identifier_params.items()}
+        for scheme, c in id_counts.items():
+            base = id_params.get(scheme, id_params[IDENTIFIER_DEFAULT])
+            id_params[scheme] = _smoothed_m(base, c, prior_strength)
+        return MatchModel(
+            params=params,
+            identifier_params=id_params,
+            prior=self.prior,
+            upper_threshold=self.upper_threshold,
+            lower_threshold=self.lower_threshold,
+            tf=self.tf,
+            tf_floor=self.tf_floor,
+            fixed=self.fixed,
+            description=(self.description + f"; trained on {positives} confirmed matches").lstrip("; "),
+        )
+
+
+def _smoothed_m(
+    current: dict[str, tuple[float, float]], counts: Counter[str], strength: float
+) -> dict[str, tuple[float, float]]:
+    """m re-estimated from level counts among matches (missing excluded), with ``strength`` pseudo-counts."""
+    total = sum(n for level, n in counts.items() if level != MISSING and level in current)
+    out = {}
+    for level, (m, u) in current.items():
+        out[level] = ((counts.get(level, 0) + strength * m) / (total + strength), u)
+    return out
+
+
+def _make_evidence(name: str, level: str, weight: float) -> FieldEvidence:
+    label = cmp.LEVEL_LABELS[name][level]
+    return FieldEvidence(name, level, weight, f"{cmp.FIELD_LABELS[name]}: {label} {weight:+.1f}")
+
+
+def _with_guard(score: Score, guard: str) -> Score:
+    return Score(
+        match_weight=score.match_weight,
+        probability=score.probability,
+        evidence=score.evidence,
+        decision=REVIEW if score.decision == MATCH else score.decision,
+        guards=(*score.guards, guard),
+    )
+
+
+__all__ = ["COMPARISONS", "IDENTIFIER_LEVELS", "MatchModel", "probability", "tf_key"]
