@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from tandem.accounts.middleware import ACTING_KEY
@@ -37,7 +38,16 @@ def page_checks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _locmem_cache(settings: Any) -> None:
+    """A fresh in-memory cache for each test: allauth keeps its sign-in rate limits (per address) there, and
+    locmem caches outlive a settings change, so without clearing one test's failures would count in the next."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["tandem.accounts.tests.hashers.FastArgon2PasswordHasher"]
 
 
 def signed_in_client(membership: Membership) -> Client:

@@ -108,7 +108,11 @@ class SessionLifetimeMiddleware:
                 return response
             request.tandem_session_expired = True  # type: ignore[attr-defined]
             request.tandem_form_kept = PRESERVED_KEY in session  # type: ignore[attr-defined]
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and STARTED_KEY not in request.session:
+            # Signed in during this request: both clocks start now.
+            request.session[STARTED_KEY] = request.session[LAST_SEEN_KEY] = now
+        return response
 
     def _expire(self, request: HttpRequest, *, reason: str, now: float) -> None:
         from tandem.audit import record
