@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -36,6 +37,11 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         membership = record.membership
         if not membership.user.is_active or not membership.is_current():
             raise exceptions.AuthenticationFailed("The token's account or role is no longer current")
+        if (
+            not membership.user.is_demo_account
+            and not Authenticator.objects.filter(user=membership.user, type=Authenticator.Type.TOTP).exists()
+        ):
+            raise exceptions.AuthenticationFailed("The token's account has not set up multi-factor authentication")
         now = timezone.now()
         if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
