@@ -357,6 +357,7 @@ def test_permission_matrix(role: str, settings: Any) -> None:
 def test_matrix_size_is_reported() -> None:
     size = len(policy.roles()) * len(CONTEXTS) * len(PERSON_ENDPOINTS)
     print(
-        f"permission matrix: {len(policy.roles())} roles × {len(CONTEXTS)} contexts × {len(PERSON_ENDPOINTS)} endpoints = {size}"
+        f"permission matrix: {len(policy.roles())} roles × {len(CONTEXTS)} contexts × "
+        f"{len(PERSON_ENDPOINTS)} endpoints = {size}"
     )
     assert size == 17 * 16 * 8

@@ -1,4 +1,4 @@
-"""The resolver walk: every URL pattern declares a policy that matches the oracle; the public ones are the few we mean."""
+"""The resolver walk: every URL pattern declares a policy matching the oracle; the public ones are the few we mean."""
 
 from __future__ import annotations
 

@@ -35,7 +35,9 @@ def render() -> str:
     yes = {True: "yes", False: "no"}
     for role, flags in data["roles"].items():
         lines.append(
-            f"| {role} | {yes[flags['practitioner']]} | {yes[flags['person_index']]} | {yes[flags['break_glass']]} | {yes[flags['ig']]} |"
+            "| "
+            + " | ".join([role, *(yes[flags[k]] for k in ("practitioner", "person_index", "break_glass", "ig"))])
+            + " |"
         )
     lines += [
         "",
@@ -55,8 +57,8 @@ def render() -> str:
         lines.append(f"| `{name}` | {endpoint['policy']} | {endpoint['roles']} | {endpoint.get('object', '')} |")
     lines += [
         "",
-        "Third-party URL families: allauth's sign-in pages are public and its account-management pages need a signed-in",
-        "session; the Django admin needs a staff account acting as system administrator with an authenticator app, and",
+        "Third-party URL families: allauth's sign-in pages are public and its account-management pages need a",
+        "signed-in session; the Django admin needs a staff account acting as system administrator with an authenticator app, and",
         "registers no person or case models.",
         "",
     ]
