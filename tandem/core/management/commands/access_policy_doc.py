@@ -58,8 +58,8 @@ def render() -> str:
     lines += [
         "",
         "Third-party URL families: allauth's sign-in pages are public and its account-management pages need a",
-        "signed-in session; the Django admin needs a staff account acting as system administrator with an authenticator app, and",
-        "registers no person or case models.",
+        "signed-in session; the Django admin needs a staff account acting as system administrator with an",
+        "authenticator app, and registers no person or case models.",
         "",
     ]
     return "\n".join(lines)
