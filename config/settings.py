@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tandem.people",
     "tandem.governance",
     "tandem.govuk",
+    "tandem.language",
     "tandem.home",
     "tandem.demo",
     "tandem.api",

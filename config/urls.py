@@ -22,6 +22,7 @@ urlpatterns = [
     path("account/", include("tandem.accounts.urls")),
     path("people/", include("tandem.people.urls")),
     path("ig/", include("tandem.governance.urls")),
+    path("language/", include("tandem.language.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("tandem.api.urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),
