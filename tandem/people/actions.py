@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -12,9 +13,12 @@ from django.utils import timezone
 
 from tandem.accounts.models import Agency, Membership, Team, User
 from tandem.audit import record
+from tandem.people import identity
 from tandem.people.models import (
+    Address,
     Allocation,
     EmergencyAccess,
+    IdentitySearch,
     Involvement,
     Judgement,
     Note,
@@ -22,6 +26,7 @@ from tandem.people.models import (
     Share,
 )
 
+SEARCH_VALID_FOR = dt.timedelta(hours=2)
 MIN_REASON_LENGTH = 20
 MAX_BREAK_GLASS_HOURS = 24
 
@@ -31,6 +36,67 @@ def break_glass_hours() -> int:
     if not 1 <= hours <= MAX_BREAK_GLASS_HOURS:
         raise ValidationError(f"TANDEM_BREAK_GLASS_HOURS must be between 1 and {MAX_BREAK_GLASS_HOURS}")
     return hours
+
+
+def create_person(
+    *,
+    given_name: str,
+    family_name: str,
+    owning_agency: Agency,
+    after_search: uuid.UUID | None,
+    by: Membership,
+    middle_names: str = "",
+    known_as: str = "",
+    date_of_birth: dt.date | None = None,
+    dob_precision: str = "day",
+    sex: str = "0",
+    kind: str = "child",
+    address_line_1: str = "",
+    address_line_2: str = "",
+    town: str = "",
+    postcode: str = "",
+) -> Person:
+    """Add a person to the register — only after `find_candidates` has searched for them (`after_search`)."""
+    search = (
+        IdentitySearch.objects.filter(
+            pk=after_search, membership=by, created_at__gte=timezone.now() - SEARCH_VALID_FOR
+        ).first()
+        if after_search
+        else None
+    )
+    if search is None:
+        raise ValidationError("Search the register for this person before adding a new record")
+    with transaction.atomic():
+        person = Person.objects.create(
+            kind=kind,
+            given_name=given_name.strip(),
+            middle_names=middle_names.strip(),
+            family_name=family_name.strip(),
+            known_as=known_as.strip(),
+            date_of_birth=date_of_birth,
+            dob_precision=dob_precision if date_of_birth else "unknown",
+            sex=sex,
+            owning_agency=owning_agency,
+        )
+        if address_line_1 or postcode:
+            Address.objects.create(
+                person=person,
+                line_1=address_line_1.strip(),
+                line_2=address_line_2.strip(),
+                town=town.strip(),
+                postcode=postcode.strip().upper(),
+                from_on=timezone.localdate(),
+                owning_agency=owning_agency,
+            )
+        identity.reindex(person)
+        record.change(
+            by,
+            "person.created",
+            obj=person,
+            person=person,
+            detail={"after_search": str(search.pk), "candidates_shown": len(search.candidate_ids)},
+        )
+    return person
 
 
 def open_involvement(

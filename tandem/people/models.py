@@ -354,3 +354,39 @@ class EmergencyAccess(TandemModel):
 
     def __str__(self) -> str:
         return f"Emergency access {self.pk}"
+
+
+class MatchEntry(models.Model):
+    """A person's normalised forms for identity matching (kept next to the record, rebuilt when it changes)."""
+
+    person = models.OneToOneField(Person, primary_key=True, on_delete=models.CASCADE, related_name="match_entry")
+    data = models.JSONField()
+    version = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"Match entry for {self.person_id}"
+
+
+class MatchKey(models.Model):
+    """A blocking key of a current person: `find_candidates` looks candidates up by key (indexed), so every process on
+    every machine sees a person as soon as the transaction that indexed them commits."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys", db_index=False)
+    key = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"]), models.Index(fields=["person"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class IdentitySearch(TandemModel):
+    """A record that `find_candidates` ran for a description, so a new person can be created only after a search."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    description = models.JSONField()
+    candidate_ids = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Identity search {self.pk}"

@@ -14,7 +14,9 @@ from django.utils import timezone
 from tandem.accounts.models import Agency, Membership, Team, User
 from tandem.audit import record
 from tandem.audit.record import Actor
+from tandem.people import identity
 from tandem.people.codes import Ethnicity, Marking
+from tandem.people.matching import PersonDescription
 from tandem.people.models import (
     Address,
     Allocation,
@@ -99,10 +101,27 @@ def seed_people(
                                 owning_agency=owner,
                             )
                         )
+        by_id = {a.person_id: a for a in addresses}
+        descriptions = [
+            (
+                p,
+                PersonDescription(
+                    given_names=(p.given_name,),
+                    family_names=(p.family_name,),
+                    date_of_birth=p.date_of_birth,
+                    sex=identity.SEX_CODES.get(p.sex),  # type: ignore[call-overload]
+                    postcodes=(by_id[p.id].postcode,),
+                    address_lines=(f"{by_id[p.id].line_1}, {by_id[p.id].town}",),
+                    record_id=str(p.id),
+                ),
+            )
+            for p in people
+        ]
         with transaction.atomic():
             Person.objects.bulk_create(people, batch_size=BATCH)
             Address.objects.bulk_create(addresses, batch_size=BATCH)
             PersonLink.objects.bulk_create(links, batch_size=BATCH)
+            identity.reindex_many(descriptions)
             record.change(ACTOR, "people.seeded", detail={"people": len(people), "households": len(chunk)})
         if progress:
             progress(len(people))
