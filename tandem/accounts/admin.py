@@ -95,7 +95,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "is_active", "is_demo_account")
     list_filter = ("is_active", "is_demo_account")
     inlines = [MembershipInline]

@@ -211,7 +211,7 @@ def session_used_mfa(request: HttpRequest) -> bool:
     """Whether this session was confirmed with the authenticator app or a recovery code."""
     from allauth.account.authentication import get_authentication_records
 
-    return any(r.get("method") == "mfa" for r in get_authentication_records(request, request.user))  # type: ignore[arg-type]
+    return any(r.get("method") == "mfa" for r in get_authentication_records(request, request.user))
 
 
 class ActingMembershipMiddleware:

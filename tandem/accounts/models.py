@@ -96,7 +96,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()}, {self.agency}"
 
     def clean(self) -> None:
-        if self.team_id and self.agency_id and self.team.agency_id != self.agency_id:
+        if self.team is not None and self.agency_id and self.team.agency_id != self.agency_id:
             raise ValidationError({"team": "The team must belong to the agency"})
         if self.agency_id and self.role and self.agency.kind not in ROLE_AGENCY_KINDS[self.role]:
             role, kind = self.get_role_display().lower(), self.agency.get_kind_display().lower()
@@ -108,7 +108,7 @@ class Membership(models.Model):
 
     @property
     def label(self) -> str:
-        team = f" – {self.team.name}" if self.team_id else ""
+        team = f" – {self.team.name}" if self.team is not None else ""
         return f"{self.get_role_display()}, {self.agency.name}{team}"
 
 

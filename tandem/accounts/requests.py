@@ -18,7 +18,7 @@ class TandemRequest(HttpRequest):
     current_memberships: list[Membership]
     tandem_audit: RequestAudit
     htmx: HtmxDetails
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 class ActingRequest(TandemRequest):

@@ -5,6 +5,7 @@ Everything here is made up. Re-running is safe: agencies, teams and users are ma
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -84,6 +85,8 @@ class DemoUser:
     agency: str
     team: str | None
     job_title: str
+    #: Further memberships (role, agency slug, team slug): the user chooses which to act in at sign-in.
+    also: tuple[tuple[str, str, str | None], ...] = ()
 
 
 R = Role
@@ -175,6 +178,7 @@ DEMO_USERS: list[DemoUser] = [
         "wyvern-vale-csc",
         "exploitation",
         "Exploitation lead and MACE chair",
+        also=((R.TEAM_MANAGER, "wyvern-vale-csc", "child-protection"),),
     ),
     DemoUser(
         "james.clarke",
@@ -249,7 +253,14 @@ def build_area() -> dict[str, Agency]:
 
 
 def build_users(agencies: dict[str, Agency]) -> list[DemoUser]:
-    """Create (or find) one demo user per role, each with a current membership."""
+    """Create (or restore) the demo users and their current memberships.
+
+    Re-running puts each demo account back as documented: the printed password works, the account is active and
+    not locked out, and each membership exists and is current. Nothing else about the area changes.
+    """
+    from axes.models import AccessAttempt
+
+    actor = Actor.system("seed_demo")
     with transaction.atomic():
         for demo in DEMO_USERS:
             user, created = User.objects.get_or_create(
@@ -260,14 +271,36 @@ def build_users(agencies: dict[str, Agency]) -> list[DemoUser]:
                     "email": f"{demo.username}@example.invalid",
                     "job_title": demo.job_title,
                     "is_demo_account": True,
-                    "is_staff": demo.role == Role.SYSTEM_ADMINISTRATOR,
                 },
             )
             if created:
+                record.change(actor, "account.created", obj=user, detail={"role": demo.role})
+            restored = []
+            if not user.is_demo_account:
+                raise ValueError(f"{demo.username} exists and is not a demo account; seed_demo will not touch it")
+            if not user.is_active:
+                user.is_active = True
+                restored.append("is_active")
+            if created or not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-                agency = agencies[demo.agency]
-                team = Team.objects.get(agency=agency, slug=demo.team) if demo.team else None
-                Membership.objects.create(user=user, agency=agency, team=team, role=demo.role, starts_on=DEMO_START)
-                record.change(Actor.system("seed_demo"), "account.created", obj=user, detail={"role": demo.role})
+                restored.append("password")
+            if restored:
+                user.save(update_fields=restored)
+                if not created:
+                    record.change(actor, "account.restored", obj=user, detail={"fields": sorted(restored)})
+            for role, agency_slug, team_slug in ((demo.role, demo.agency, demo.team), *demo.also):
+                _ensure_membership(user, role, agencies[agency_slug], team_slug, actor)
+        AccessAttempt.objects.filter(username__in=[d.username for d in DEMO_USERS]).delete()
     return DEMO_USERS
+
+
+def _ensure_membership(user: User, role: str, agency: Agency, team_slug: str | None, actor: Actor) -> None:
+    team = Team.objects.get(agency=agency, slug=team_slug) if team_slug else None
+    existing = Membership.objects.filter(user=user, role=role, agency=agency, team=team).first()
+    if existing is None:
+        membership = Membership.objects.create(user=user, agency=agency, team=team, role=role, starts_on=DEMO_START)
+        record.change(actor, "membership.added", obj=membership, detail={"user": user.pk, "role": role})
+    elif not existing.is_current():
+        existing.starts_on, existing.ends_on = dt.date.fromisoformat(DEMO_START), None
+        existing.save(update_fields=["starts_on", "ends_on"])
+        record.change(actor, "membership.restored", obj=existing, detail={"user": user.pk, "role": role})

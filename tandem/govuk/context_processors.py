@@ -20,7 +20,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "idle_remaining_seconds": getattr(
             request, "tandem_idle_remaining", int(settings.TANDEM_IDLE_TIMEOUT.total_seconds())
         ),
-        "csp_nonce": getattr(request, "csp_nonce", ""),
+        # django-csp's nonce is lazy and falsy until read: read it, so the header and the page carry the same one.
+        "csp_nonce": str(nonce) if (nonce := getattr(request, "csp_nonce", None)) is not None else "",
         "signed_in": authenticated,
         "messages": get_messages(request) if hasattr(request, "_messages") else (),
         # Set by tandem.accounts.middleware.SessionLifetimeMiddleware, for the sign-in page to explain itself.

@@ -15,8 +15,13 @@ _SPACE = re.compile(r"\s+")
 _SKIP = {"script", "style", "code", "pre", "textarea", "template"}
 
 
+def squash(text: str) -> str:
+    """Text as a reader meets it: runs of white space become one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
 def _text(node: object) -> str:
-    return _SPACE.sub(" ", node.get_text(" ")).strip() if node is not None else ""  # type: ignore[attr-defined]
+    return squash(node.get_text(" ")) if node is not None else ""  # type: ignore[attr-defined]
 
 
 def problems(html: str) -> list[str]:

@@ -9,8 +9,13 @@ from tandem.accounts import roles
 from tandem.accounts.policies import SIGNED_IN, requires
 from tandem.accounts.roles import Role
 
+#: Home pages that list children or requests about them, and so carry the protective marking.
+PERSONAL_DATA_HOMES = frozenset({"front-door", "children", "partner", "ig"})
+
 
 def home_kind(role: str) -> str:
+    """Front door → the queue; social workers and managers → their children; partner agencies → their open
+    requests; IG lead → the review queue; analysts and inspectors → aggregates; administrator → configuration."""
     if role in roles.FRONT_DOOR_DUTY:
         return "front-door"
     if role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.EXPLOITATION_LEAD}:
@@ -21,11 +26,13 @@ def home_kind(role: str) -> str:
         return "ig"
     if role in {Role.PERFORMANCE_ANALYST, Role.PARTNERSHIP_MANAGER, Role.INSPECTOR}:
         return "aggregates"
-    return "configuration"
+    if role == Role.SYSTEM_ADMINISTRATOR:
+        return "configuration"
+    raise ValueError(f"No home page for the role {role!r}")
 
 
 @requires(SIGNED_IN)
 def home(request: HttpRequest) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
     kind = home_kind(acting.role)
-    return render(request, f"home/{kind}.html", {"kind": kind})
+    return render(request, f"home/{kind}.html", {"kind": kind, "official_sensitive": kind in PERSONAL_DATA_HOMES})

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import Any, cast
 
 import factory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -101,9 +100,9 @@ def enrol_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def sign_in(client: Client, username: str, password: str = PASSWORD, *, secret: str | None = None) -> HttpResponse:
+def sign_in(client: Client, username: str, password: str = PASSWORD, *, secret: str | None = None) -> Any:
     """Sign in through allauth's real pages (and the authenticator app step when `secret` is given)."""
-    response: HttpResponse = client.post(reverse("account_login"), {"login": username, "password": password})
+    response = client.post(reverse("account_login"), {"login": username, "password": password})
     if secret is not None:
         assert response.status_code == 302, response.status_code
         assert response["Location"] == reverse("mfa_authenticate")

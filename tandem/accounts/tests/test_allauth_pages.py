@@ -6,23 +6,22 @@ import datetime as dt
 
 import pytest
 from allauth.mfa.models import Authenticator
-from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.tests.factories import PASSWORD, enrol_recovery_codes, enrol_totp, member, sign_in
+from tandem.govuk.testing import page
 
 pytestmark = pytest.mark.django_db
 
 
 def _in_shell(response: object) -> str:
     """The page's h1, after checking it is the GOV.UK shell with Tandem's header and footer."""
-    soup = BeautifulSoup(response.content.decode(), "html.parser")  # type: ignore[attr-defined]
-    assert soup.select_one(".govuk-generic-header a").get_text(strip=True) == "Tandem"
-    footer_links = [a.get_text(strip=True) for a in soup.select("footer a")]
-    assert footer_links == ["Accessibility statement", "Privacy notice"]
-    return soup.h1.get_text(strip=True)
+    shown = page(response)
+    assert shown.text(".govuk-generic-header a") == "Tandem"
+    assert shown.texts("footer a") == ["Accessibility statement", "Privacy notice"]
+    return shown.h1
 
 
 ANONYMOUS_PAGES = [
@@ -113,11 +112,7 @@ def test_after_confirming_the_password_the_recovery_codes_show_and_can_be_renewe
     assert _in_shell(asked) == "Confirm your password"
     assert confirmed["Location"] == reverse("mfa_view_recovery_codes")
     assert _in_shell(shown) == "Your recovery codes"
-    listed = [
-        li.get_text(strip=True)
-        for li in BeautifulSoup(shown.content.decode(), "html.parser").select("#recovery-codes li")
-    ]
-    assert listed == codes
+    assert page(shown).texts("#recovery-codes li") == codes
     assert _in_shell(generate) == "Make new recovery codes"
     assert _in_shell(renewed) == "Your recovery codes"
     assert codes[0] not in renewed.content.decode()
@@ -142,9 +137,9 @@ def test_a_demo_user_with_an_app_can_remove_it() -> None:
     asked = client.get(reverse("mfa_deactivate_totp"))
     client.post(asked["Location"], {"password": PASSWORD})
 
-    page = client.get(reverse("mfa_deactivate_totp"))
+    confirm = client.get(reverse("mfa_deactivate_totp"))
     removed = client.post(reverse("mfa_deactivate_totp"), follow=True)
 
-    assert _in_shell(page) == "Remove your authenticator app"
+    assert _in_shell(confirm) == "Remove your authenticator app"
     assert _in_shell(removed) == "Sign-in security"
-    assert not membership.user.authenticator_set.exists()
+    assert not Authenticator.objects.filter(user=membership.user).exists()

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 import time_machine
 from axes.models import AccessAttempt
-from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.tests.factories import PASSWORD, member
 from tandem.audit.models import AuditEvent
+from tandem.govuk.testing import page
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,8 @@ def test_fifth_failure_locks_the_username_and_the_right_password_is_then_refused
 
     assert statuses == [200, 200, 200, 200, 429]
     assert locked.status_code == 429
-    soup = BeautifulSoup(locked.content.decode(), "html.parser")
-    assert soup.title.get_text(strip=True) == "Your account is locked for 15 minutes – Tandem"
-    assert soup.select_one(".govuk-generic-header") is not None
+    assert page(locked).title == "Your account is locked for 15 minutes – Tandem"
+    assert page(locked).text(".govuk-generic-header") == "Tandem"
     assert client.get("/").status_code == 302  # not signed in
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,15 +15,12 @@ from tandem.accounts.middleware import PRESERVED_KEY
 from tandem.accounts.tests.factories import PASSWORD, member, sign_in
 from tandem.audit.models import AuditEvent
 from tandem.audit.record import Actor
+from tandem.govuk.testing import page
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("account_login")
 ROLE_PAGE = reverse("accounts:acting_role")
-
-
-def _soup(response: object) -> BeautifulSoup:
-    return BeautifulSoup(response.content.decode(), "html.parser")  # type: ignore[attr-defined]
 
 
 def _signed_in(username: str = "tom", role: str = "social-worker") -> Client:
@@ -80,7 +76,7 @@ def test_idle_for_15_minutes_signs_out_but_14_does_not() -> None:
     assert still_active.status_code == 200
     assert expired.status_code == 302
     assert expired["Location"] == LOGIN + "?next=/"
-    assert "You were signed out because you did nothing for a while" in _soup(login_page).get_text()
+    assert page(login_page).has_text("You were signed out because you did nothing for a while")
     event = AuditEvent.objects.get(verb="session.expired")
     assert (event.actor_username, event.detail["reason"]) == ("tom", "idle")
 
@@ -103,13 +99,13 @@ def test_stay_signed_in_restarts_the_idle_clock() -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client = _signed_in()
-        page = client.get("/")
+        home = client.get("/")
     with time_machine.travel(start + dt.timedelta(minutes=13), tick=False):
         kept = client.post(reverse("session_keep_alive"))
     with time_machine.travel(start + dt.timedelta(minutes=27), tick=False):
         later = client.get("/")
 
-    session = _soup(page).select_one("[data-tandem-session]")
+    session = page(home).one("[data-tandem-session]")
     assert (session["data-idle-timeout"], session["data-idle-warning"], session["data-idle-remaining"]) == (
         "900",
         "780",
@@ -156,14 +152,11 @@ def test_a_form_posted_after_expiry_is_kept_and_given_back_after_signing_in_agai
         restore = client.get(signed_in["Location"])
 
     assert posted["Location"] == LOGIN + "?next=%2Fsession%2Frestore"  # type: ignore[index]
-    assert "Sign in again and we will give back what you entered" in _soup(login_page).get_text()
+    assert page(login_page).has_text("Sign in again and we will give back what you entered")
     assert signed_in["Location"] == reverse("session_restore")
-    soup = _soup(restore)
-    assert soup.h1.get_text(strip=True) == "We kept what you entered"
-    form = soup.select_one("main form")
-    assert form["action"] == ROLE_PAGE
-    kept = [(i["name"], i["value"]) for i in form.select("input[type=hidden]") if i["name"] != "csrfmiddlewaretoken"]
-    assert kept == [("next", "/"), ("membership", "42")]
+    assert page(restore).h1 == "We kept what you entered"
+    assert page(restore).attr("main form", "action") == ROLE_PAGE
+    assert page(restore).hidden_inputs("main form") == [("next", "/"), ("membership", "42")]
 
 
 def test_a_kept_form_is_given_back_to_the_same_user_only() -> None:

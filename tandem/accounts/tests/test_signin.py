@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from allauth.mfa.models import Authenticator
-from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
@@ -17,12 +16,9 @@ from tandem.accounts.tests.factories import (
     totp_code,
 )
 from tandem.audit.models import AuditEvent
+from tandem.govuk.testing import page
 
 pytestmark = pytest.mark.django_db
-
-
-def _soup(response: object) -> BeautifulSoup:
-    return BeautifulSoup(response.content.decode(), "html.parser")  # type: ignore[attr-defined]
 
 
 def test_demo_account_signs_in_with_password_and_lands_on_home() -> None:
@@ -35,7 +31,7 @@ def test_demo_account_signs_in_with_password_and_lands_on_home() -> None:
     assert response["Location"] == "/"
     home = client.get("/")
     assert home.status_code == 200
-    assert _soup(home).h1.get_text(strip=True) == "Your children"
+    assert page(home).h1 == "Your children"
     event = AuditEvent.objects.get(verb="signin.succeeded")
     assert (event.kind, event.actor_user_id, event.actor_username) == ("security", membership.user_id, "tom")
 
@@ -43,13 +39,13 @@ def test_demo_account_signs_in_with_password_and_lands_on_home() -> None:
 def test_sign_in_page_is_the_gov_uk_shell_with_username_and_password() -> None:
     response = Client().get(reverse("account_login"))
 
-    soup = _soup(response)
+    signin = page(response)
     assert response.status_code == 200
-    assert soup.title.get_text(strip=True) == "Sign in to Tandem – Tandem"
-    assert soup.select_one(".govuk-generic-header") is not None
-    assert soup.select_one(".govuk-header__logotype") is None  # no crown
-    assert [label.get_text(strip=True) for label in soup.select("label.govuk-label")] == ["Username", "Password"]
-    assert soup.select_one("input[name=remember]") is None
+    assert signin.title == "Sign in to Tandem – Tandem"
+    assert signin.text(".govuk-generic-header") == "Tandem"
+    assert signin.maybe(".govuk-header__logotype") is None  # no crown
+    assert signin.texts("label.govuk-label") == ["Username", "Password"]
+    assert signin.maybe("input[name=remember]") is None
 
 
 def test_wrong_password_shows_a_gov_uk_error_summary_linked_to_the_username_and_keeps_it() -> None:
@@ -57,24 +53,19 @@ def test_wrong_password_shows_a_gov_uk_error_summary_linked_to_the_username_and_
 
     response = Client().post(reverse("account_login"), {"login": "tom", "password": "not-the-password"})
 
-    soup = _soup(response)
+    signin = page(response)
     assert response.status_code == 200
-    assert soup.title.get_text(strip=True) == "Error: Sign in to Tandem – Tandem"
-    links = soup.select(".govuk-error-summary__list a")
-    assert [(a.get_text(strip=True), a["href"]) for a in links] == [
-        ("Enter a correct username and password", "#id_login")
-    ]
-    assert soup.select_one("#id_login")["value"] == "tom"
-    error = soup.select_one("#id_login-error").get_text(" ", strip=True)
-    assert error == "Error: Enter a correct username and password"
-    assert soup.select_one("#id_password").get("value") is None  # a password is never sent back
+    assert signin.title == "Error: Sign in to Tandem – Tandem"
+    assert signin.error_summary() == [("Enter a correct username and password", "#id_login")]
+    assert signin.attr("#id_login", "value") == "tom"
+    assert signin.text("#id_login-error") == "Error: Enter a correct username and password"
+    assert signin.one("#id_password").get("value") is None  # a password is never sent back
 
 
 def test_empty_sign_in_form_asks_for_each_field() -> None:
     response = Client().post(reverse("account_login"), {"login": "", "password": ""})
 
-    links = _soup(response).select(".govuk-error-summary__list a")
-    assert [(a.get_text(strip=True), a["href"]) for a in links] == [
+    assert page(response).error_summary() == [
         ("Enter your username", "#id_login"),
         ("Enter your password", "#id_password"),
     ]
@@ -97,16 +88,16 @@ def test_each_failed_sign_in_is_a_security_event_naming_the_username() -> None:
 def test_sign_up_is_closed() -> None:
     client = Client()
 
-    page = client.get(reverse("account_signup"))
+    closed = client.get(reverse("account_signup"))
     posted = client.post(
         reverse("account_signup"), {"username": "intruder", "password1": "x-long-password-1", "password2": "x"}
     )
 
-    assert page.status_code == 200
-    assert _soup(page).h1.get_text(strip=True) == "You cannot create an account here"
-    assert _soup(page).find("input", attrs={"name": "password1"}) is None
+    assert closed.status_code == 200
+    assert page(closed).h1 == "You cannot create an account here"
+    assert page(closed).maybe("input[name=password1]") is None
     assert posted.status_code == 200
-    assert _soup(posted).h1.get_text(strip=True) == "You cannot create an account here"
+    assert page(posted).h1 == "You cannot create an account here"
     from tandem.accounts.models import User
 
     assert not User.objects.filter(username="intruder").exists()
@@ -124,7 +115,7 @@ def test_non_demo_account_without_an_authenticator_app_is_sent_to_set_one_up() -
     assert home.status_code == 302
     assert home["Location"] == reverse("mfa_activate_totp")
     assert setup.status_code == 200
-    assert _soup(setup).h1.get_text(strip=True) == "Set up your authenticator app"
+    assert page(setup).h1 == "Set up your authenticator app"
 
 
 def test_setting_up_the_authenticator_app_with_a_real_code_gives_recovery_codes_and_then_home() -> None:
@@ -132,19 +123,17 @@ def test_setting_up_the_authenticator_app_with_a_real_code_gives_recovery_codes_
     client = Client()
     sign_in(client, "sam")
     setup = client.get(reverse("mfa_activate_totp"))
-    secret = _soup(setup).select_one("#authenticator-secret").get_text(strip=True)
+    secret = page(setup).text("#authenticator-secret")
 
     wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000" if totp_code(secret) != "000000" else "111111"})
     done = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     codes = client.get(done["Location"])
     home = client.get("/")
 
-    assert [a.get_text(strip=True) for a in _soup(wrong).select(".govuk-error-summary__list a")] == [
-        "Enter a correct code from your authenticator app"
-    ]
+    assert page(wrong).error_summary() == [("Enter a correct code from your authenticator app", "#id_code")]
     assert done.status_code == 302
     assert done["Location"] == reverse("mfa_view_recovery_codes")
-    assert len(_soup(codes).select("#recovery-codes li")) == 10
+    assert len(page(codes).all("#recovery-codes li")) == 10
     assert Authenticator.objects.filter(user=membership.user, type=Authenticator.Type.TOTP).count() == 1
     assert home.status_code == 200
 
@@ -163,10 +152,10 @@ def test_sign_in_with_a_real_code_from_the_authenticator_app() -> None:
     assert password_step["Location"] == reverse("mfa_authenticate")
     assert before_code.status_code == 302  # not signed in until the code is given
     assert before_code["Location"].startswith(reverse("account_login"))
-    assert _soup(code_page).h1.get_text(strip=True) == "Enter the code from your authenticator app"
+    assert page(code_page).h1 == "Enter the code from your authenticator app"
     assert code_step["Location"] == "/"
     assert home.status_code == 200
-    assert _soup(home).h1.get_text(strip=True) == "Your agency’s open requests"
+    assert page(home).h1 == "Your agency’s open requests"
 
 
 def test_wrong_authenticator_code_is_refused_and_recorded() -> None:
@@ -178,12 +167,10 @@ def test_wrong_authenticator_code_is_refused_and_recorded() -> None:
 
     response = client.post(reverse("mfa_authenticate"), {"code": wrong})
 
-    soup = _soup(response)
+    refused = page(response)
     assert response.status_code == 200
-    assert soup.title.get_text(strip=True) == "Error: Enter the code from your authenticator app – Tandem"
-    assert [(a.get_text(strip=True), a["href"]) for a in soup.select(".govuk-error-summary__list a")] == [
-        ("Enter a correct code from your authenticator app", "#id_code")
-    ]
+    assert refused.title == "Error: Enter the code from your authenticator app – Tandem"
+    assert refused.error_summary() == [("Enter a correct code from your authenticator app", "#id_code")]
     assert client.get("/").status_code == 302
     assert AuditEvent.objects.filter(verb="signin.mfa_failed", detail={"username": "liam"}).count() == 1
 
@@ -225,14 +212,14 @@ def test_non_demo_user_cannot_remove_their_authenticator_app() -> None:
 
     asked = client.get(reverse("mfa_deactivate_totp"))
     client.post(asked["Location"], {"password": PASSWORD})
-    page = client.get(reverse("mfa_deactivate_totp"))
+    refused = client.get(reverse("mfa_deactivate_totp"))
     client.post(reverse("mfa_deactivate_totp"))
     index = client.get(reverse("mfa_index"))
 
-    assert [li.get_text(strip=True) for li in _soup(page).select(".govuk-error-summary__list li")] == [
-        "You cannot remove your authenticator app: Tandem needs it to keep information safe"
+    assert page(refused).error_summary() == [
+        ("You cannot remove your authenticator app: Tandem needs it to keep information safe", "")
     ]
-    assert [a.get_text(" ", strip=True) for a in _soup(index).select(".govuk-summary-list__actions a")] == [
+    assert page(index).texts(".govuk-summary-list__actions a") == [
         "Make recovery codes",
         "Change password",
     ]
@@ -247,7 +234,7 @@ def test_signing_out_is_a_post_and_is_recorded() -> None:
     confirm = client.get(reverse("account_logout"))
     out = client.post(reverse("account_logout"))
 
-    assert _soup(confirm).h1.get_text(strip=True) == "Sign out"
+    assert page(confirm).h1 == "Sign out"
     assert out.status_code == 302
     assert client.get("/").status_code == 302
     assert AuditEvent.objects.filter(verb="signin.signed_out", detail={"username": "tom"}).count() == 1

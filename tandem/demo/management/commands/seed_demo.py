@@ -1,13 +1,12 @@
-"""Build the fictional demo area, deterministically, in small composable steps."""
+"""Build the fictional demo area, deterministically, in small composable steps (tandem.demo.steps.STEPS)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from tandem.demo import area
-from tandem.people import seed as people_seed
+from tandem.demo import area, steps
+from tandem.demo.guard import refuse_in_production
 
 
 class Command(BaseCommand):
@@ -19,42 +18,16 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args: object, **options: object) -> None:
-        if settings.PRODUCTION:
-            raise CommandError(
-                "seed_demo refuses to run when DJANGO_ENV=production: demo data must never reach a live system"
-            )
-        self.quiet = bool(options["quiet"])
-        self.seed = int(str(options["seed"]))
-        self.people = int(str(options["people"]))
-        if self.people < 0:
+        refuse_in_production("seed_demo")
+        build = steps.Build(
+            seed=int(str(options["seed"])), people=int(str(options["people"])), quiet=bool(options["quiet"])
+        )
+        if build.people < 0:
             raise CommandError("--people must be 0 or more")
-        steps = [
-            ("Agencies and teams", self._area),
-            ("Demo users", self._users),
-            ("People", self._people),
-            ("Who works with whom", self._relationships),
-        ]
-        with tqdm(total=len(steps), desc="Building Wyvern Vale", unit="step", disable=self.quiet) as bar:
-            for label, step in steps:
+        with tqdm(total=len(steps.STEPS), desc="Building Wyvern Vale", unit="step", disable=build.quiet) as bar:
+            for label, step in steps.STEPS:
                 bar.set_postfix_str(label)
-                step()
+                step(build)
                 bar.update()
         for demo in area.DEMO_USERS:
             self.stdout.write(f"DEMO LOGIN role={demo.role} username={demo.username} password={area.DEMO_PASSWORD}")
-
-    def _area(self) -> None:
-        self.agencies = area.build_area()
-
-    def _users(self) -> None:
-        area.build_users(self.agencies)
-
-    def _people(self) -> None:
-        if not self.people:
-            return
-        with tqdm(total=self.people, desc="People", unit="person", disable=self.quiet, leave=False) as bar:
-            people_seed.seed_people(
-                count=self.people, seed=self.seed, owner=self.agencies["wyvern-vale-csc"], progress=bar.update
-            )
-
-    def _relationships(self) -> None:
-        people_seed.give_demo_roles_people(seed=self.seed)
