@@ -71,7 +71,8 @@ class World:
 
 
 def _agency(kind: str, slug: str) -> Agency:
-    return AgencyFactory(slug=slug, name=slug.replace("-", " ").title(), kind=kind)
+    agency: Agency = AgencyFactory(slug=slug, name=slug.replace("-", " ").title(), kind=kind)
+    return agency
 
 
 def _person(world: World, context: str, *, owner: Agency, marking: str = Marking.PARTNERSHIP) -> Any:

@@ -45,7 +45,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
-        request._request.acting = membership  # the membership the token acts in, for access and audit
+        request._request.acting = membership  # type: ignore[attr-defined]  # the membership the token acts in, for access and audit
         request._request.user = membership.user
         return membership.user, record
 

@@ -96,7 +96,7 @@ def _rows() -> Iterator[AuditEvent | AccessEvent]:
         if a is not None and (b is None or a.id <= b.id):
             yield a
             a = next(audit, None)
-        else:
+        elif b is not None:
             yield b
             b = next(access, None)
 

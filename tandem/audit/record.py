@@ -193,7 +193,7 @@ def access_event(
 ) -> AccessEvent:
     """Write one access event listing every person and section disclosed (in the caller's transaction)."""
     actor = Actor.of(who)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"person": person_id, "relationship": d.relationship, "sections": sorted(d.sections)}
         for person_id, d in sorted(subjects.items())
     ]

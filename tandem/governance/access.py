@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -40,9 +42,9 @@ def relationship_in(event: AccessEvent, person_id: uuid.UUID) -> tuple[str, str]
     return "", ""
 
 
-def repeated_denials(membership: Membership, *, days: int = 30) -> QuerySet[AuditEvent]:
+def repeated_denials(membership: Membership, *, days: int = 30) -> QuerySet[Any, Any]:
     """Denied attempts on records the agency owns, or by the agency's own staff, grouped by user."""
-    since = timezone.now() - timezone.timedelta(days=days)
+    since = timezone.now() - dt.timedelta(days=days)
     owned = people_access.Person.objects.filter(owning_agency_id=membership.agency_id).values("pk")
     return (
         AuditEvent.objects.filter(kind=EventKind.SECURITY, verb="access.denied", occurred_at__gte=since)

@@ -87,7 +87,7 @@ def person_payload(record: access.PersonRecord) -> dict[str, Any]:
         "id": record.id,
         "relationship": record.relationship,
         "identity": {
-            **{k: getattr(identity, k) for k in IdentitySerializer().fields if k not in {"addresses"}},
+            **{k: getattr(identity, str(k)) for k in IdentitySerializer().fields if k != "addresses"},
             "addresses": [
                 {f: getattr(a, f) for f in ("line_1", "line_2", "town", "postcode", "from_on", "to_on")}
                 for a in identity.addresses

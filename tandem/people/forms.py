@@ -114,11 +114,11 @@ class ShareForm(forms.Form):
         self, *args: Any, agencies: list[tuple[int, str]], notes: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_agency"].choices = [("", "Select an agency"), *agencies]
-        self.fields["notes"].choices = notes
+        self.fields["to_agency"].choices = [("", "Select an agency"), *agencies]  # type: ignore[attr-defined]
+        self.fields["notes"].choices = notes  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             data.get("family_informed")
             and data["family_informed"] != "yes"

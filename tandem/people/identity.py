@@ -20,7 +20,7 @@ explanation; nothing is linked or merged automatically.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -44,7 +44,7 @@ from tandem.people.matching import (
 )
 from tandem.people.models import IdentitySearch, MatchEntry, MatchKey, Person
 
-SEX_CODES = {Sex.MALE: "M", Sex.FEMALE: "F"}
+SEX_CODES: dict[str, str] = {Sex.MALE: "M", Sex.FEMALE: "F"}
 
 
 @cache
@@ -62,7 +62,7 @@ def describe(person: Person) -> PersonDescription:
         family_names=(person.family_name,),
         date_of_birth=person.date_of_birth,
         dob_precision=person.dob_precision if person.date_of_birth else "unknown",
-        sex=SEX_CODES.get(person.sex),  # type: ignore[call-overload]
+        sex=SEX_CODES.get(person.sex),
         postcodes=tuple(a.postcode for a in addresses if a.postcode),
         address_lines=tuple(", ".join(p for p in (a.line_1, a.line_2, a.town) if p) for a in addresses),
         record_id=str(person.pk),
@@ -126,7 +126,7 @@ class CandidateList:
     candidates: list[Candidate] = field(default_factory=list)
     search_id: uuid.UUID | None = None
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Candidate]:
         return iter(self.candidates)
 
     def __len__(self) -> int:

@@ -109,7 +109,7 @@ def seed_people(
                     given_names=(p.given_name,),
                     family_names=(p.family_name,),
                     date_of_birth=p.date_of_birth,
-                    sex=identity.SEX_CODES.get(p.sex),  # type: ignore[call-overload]
+                    sex=identity.SEX_CODES.get(p.sex),
                     postcodes=(by_id[p.id].postcode,),
                     address_lines=(f"{by_id[p.id].line_1}, {by_id[p.id].town}",),
                     record_id=str(p.id),

@@ -106,9 +106,11 @@ def test_reordered_rows_are_caught() -> None:
 def test_edit_with_recomputed_plain_hashes_is_caught() -> None:
     """An attacker without the HMAC key edits a row and recomputes a SHA-256 chain from there on."""
     make_trail()
-    rows = list(AuditEvent.objects.order_by("id")) + list(AccessEvent.objects.order_by("id"))
+    rows: list[AuditEvent | AccessEvent] = [*AuditEvent.objects.order_by("id"), *AccessEvent.objects.order_by("id")]
     rows.sort(key=lambda r: r.id)
-    rows[2].verb = "nothing.happened"  # event 3
+    edited = rows[2]
+    assert isinstance(edited, AuditEvent)  # event 3
+    edited.verb = "nothing.happened"
     prev = rows[1].row_hash
     for row in rows[2:]:
         row.prev_hash = prev
@@ -116,7 +118,7 @@ def test_edit_with_recomputed_plain_hashes_is_caught() -> None:
         table = row._meta.db_table
         extra = ", verb = %s" if isinstance(row, AuditEvent) else ""
         params: list[object] = [row.prev_hash, row.row_hash]
-        if extra:
+        if isinstance(row, AuditEvent):
             params.append(row.verb)
         raw(f"UPDATE {table} SET prev_hash = %s, row_hash = %s{extra} WHERE id = %s", [*params, row.id])  # noqa: S608 - table names from our own models
         prev = row.row_hash

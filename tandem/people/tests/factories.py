@@ -44,7 +44,7 @@ class NoteFactory(factory.django.DjangoModelFactory):
 
 def allocated_child(membership: Membership, **person_kwargs: object) -> Person:
     """A child allocated to the membership's user, owned by the membership's agency."""
-    person = PersonFactory(owning_agency=membership.agency, **person_kwargs)
+    person: Person = PersonFactory(owning_agency=membership.agency, **person_kwargs)
     Allocation.objects.create(
         person=person, worker=membership.user, team=membership.team, starts_on=timezone.localdate()
     )

@@ -141,7 +141,7 @@ def test_social_worker_without_the_index_sees_only_that_an_exact_match_exists(ch
 def test_a_share_opens_only_what_it_names_until_it_ends(child: Any) -> None:
     owner_worker = child.allocations.get().worker.memberships.get()
     police = member("police-officer", team=TeamFactory())
-    restricted = NoteFactory(
+    restricted: Any = NoteFactory(
         person=child, owning_agency=owner_worker.agency, text="Own restricted note", marking=Marking.RESTRICTED
     )
     NoteFactory(
