@@ -114,7 +114,8 @@ def _typo(a: str, b: str) -> bool:
     two for long names that stay very similar."""
     shortest = min(len(a), len(b))
     if shortest < 3:
-        return False
+        # "Mi" for "Mia": a dropped letter in a very short name, keeping the first letter.
+        return shortest == 2 and len(a) != len(b) and a[0] == b[0] and _dl(a, b, score_cutoff=1) <= 1
     distance = _dl(a, b, score_cutoff=2)
     if distance <= 1:
         return True
@@ -127,10 +128,13 @@ def _name_like(a: str, b: str) -> bool:
 
 
 def names_swapped(a: Normalised, b: Normalised) -> bool:
-    """First and family names recorded the other way round on one side."""
+    """First and family names recorded the other way round on one side (any part of a double-barrelled name counts:
+    "Williams-Gregory, Oliver" is "Oliver Gregory" swapped)."""
     if not (a.given and a.family and b.given and b.family):
         return False
-    return _name_like(a.given[0], b.family[0]) and _name_like(a.family[0], b.given[0])
+    if not any(_name_like(x, y) for x in a.given[:3] for y in b.family[:3]):
+        return False
+    return any(_name_like(x, y) for x in a.family[:3] for y in b.given[:3])
 
 
 def compare_given(a: Normalised, b: Normalised) -> str:
@@ -343,12 +347,14 @@ def compare_identifiers(a: Normalised, b: Normalised) -> list[tuple[str, str]]:
 def given_names_compatible(a: Normalised, b: Normalised) -> bool:
     """The guard's rule: could these first names belong to the same person?
 
-    Yes when either side has no given name; when the main given names are equal, listed variants (nickname or
-    transliteration table), an initial and a name that starts with it, a truncation of at least 3 letters, or one
-    plausible typing slip apart (Damerau–Levenshtein distance 1 for names of 3+ letters, or 2 for names of 7+ letters
-    with Jaro–Winkler ≥ 0.92) — but never when both are well-known names in different groups ("Anna"/"Anya") or
-    when the recorded sexes differ; when one side's main given name equals or is a variant of any of the other side's
-    given names (middle and known-as names); or when first and family names are swapped. Otherwise no.
+    Yes when either side has no given name; when the main given names are equal or listed variants (nickname or
+    transliteration table, Abd-/-ullah/Oluwa- compounds); when one side's main given name equals or is a variant of
+    any of the other side's given names (middle and known-as names); when first and family names are swapped.
+    Otherwise — and never when the recorded sexes differ or when both are well-known names in different groups
+    ("Ella"/"Emma", "Anna"/"Hannah") — yes only for an initial that starts the other name, a truncation of at least
+    3 letters ("Alexand"/"Alexander"), or one plausible typing slip (Damerau–Levenshtein distance 1 for names of 3+
+    letters, a dropped letter in a 3-letter name, or distance 2 for names of 7+ letters with Jaro–Winkler ≥ 0.92)
+    that keeps the first letter or the Metaphone code (so rhyming names such as Jayden/Hayden stay different).
     """
     if not a.given or not b.given:
         return True
@@ -371,7 +377,8 @@ def given_names_compatible(a: Normalised, b: Normalised) -> bool:
         return False
     if min(len(ga), len(gb)) >= 3 and (ga.startswith(gb) or gb.startswith(ga)):
         return True
-    return _typo(ga, gb)
+    # A slip keeps the first letter or the sound: rhyming twin names (Jayden and Hayden, Kayla and Layla) do not.
+    return _typo(ga, gb) and (ga[0] == gb[0] or a.given_mp[0] == b.given_mp[0])
 
 
 def family_names_related(a: Normalised, b: Normalised) -> bool:

@@ -38,7 +38,7 @@ from tandem.people.matching.normalise import Normalised, normalise
 MODEL_FORMAT = 1
 COMPARISONS = (NHS, GIVEN, FAMILY, DOB, ADDRESS, SEX)
 TF_FIELDS = (GIVEN, FAMILY, DOB)
-TF_LEVELS = {GIVEN: ("exact", "variant"), FAMILY: ("exact",), DOB: ("exact",)}
+TF_LEVELS = {GIVEN: ("exact", "variant", "swapped"), FAMILY: ("exact", "swapped"), DOB: ("exact",)}
 IDENTIFIER_DEFAULT = "*"
 
 TF_MAX_UP = 5.0
@@ -52,6 +52,14 @@ GUARD_RELATIVE = "Same date of birth and family name but different first names: 
 GUARD_FIRST_NAME = "Different first names: a person must check before treating these as the same"
 GUARD_NHS_CONFLICT = "Different NHS numbers: these are very unlikely to be the same person"
 GUARD_NHS_ONLY = "Same NHS number but different names and date of birth: check the NHS number was recorded correctly"
+GUARD_NAMESAKE = (
+    "Same name and date of birth, but the address is in another district and no NHS number or other identifier "
+    "confirms it: could be a different person with the same name"
+)
+GUARD_NO_FIRST_NAME = (
+    "Only an initial or no first name, and no NHS number or other identifier confirms it: cannot tell twins, "
+    "siblings or namesakes apart"
+)
 GUARD_AMBIGUOUS = "Another record matches this description about as well: a person must choose"
 
 _Params = dict[str, dict[str, tuple[float, float]]]
@@ -247,6 +255,13 @@ class MatchModel:
             ):
                 guards.append(GUARD_NHS_ONLY)
             return tuple(guards)
+        identifier_agrees = any(level == "agree" for _, level in cmp.compare_identifiers(a, b))
+        if identifier_agrees:
+            return tuple(guards)
+        if levels[ADDRESS] in ("area", "different"):
+            guards.append(GUARD_NAMESAKE)
+        if len(a.main_given) <= 1 or len(b.main_given) <= 1:
+            guards.append(GUARD_NO_FIRST_NAME)
         if not cmp.given_names_compatible(a, b):
             family = levels[FAMILY] in ("exact", "variant", "partial", "typo", "phonetic")
             close_dob = levels[DOB] in ("exact", "swapped", "typo")

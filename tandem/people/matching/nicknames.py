@@ -11,6 +11,7 @@ not here. Names are written in normalised form (lower case, letters only).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -52,7 +53,18 @@ def _clean(value: str) -> str:
     return "".join(ch for ch in value.strip().lower() if "a" <= ch <= "z")
 
 
-GROUPS: dict[str, frozenset[str]] = _parse(TABLE)
+def _with_known(groups: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Add the [known] names as singleton groups (names already in a group keep their groups)."""
+    out = dict(groups)
+    for line in _load("known").splitlines():
+        for raw in line.split(","):
+            name = _clean(raw)
+            if name and name not in out:
+                out[name] = frozenset((name,))
+    return out
+
+
+GROUPS: dict[str, frozenset[str]] = _with_known(_parse(TABLE))
 _EMPTY: frozenset[str] = frozenset()
 
 
@@ -66,15 +78,34 @@ def is_known(name: str) -> bool:
     return name in GROUPS
 
 
+_ABD_PREFIX = re.compile(r"^abd(?:ul|ur|ar|al|el|er|il|ool|u|i|e)?")
+_ALLAH_SUFFIX = re.compile(r"(?:ullah|ulla|allah|alla|ulah)$")
+_OLUWA_PREFIX = re.compile(r"^(?:oluwa|olu)")
+
+
+@lru_cache(maxsize=65536)
+def compound_key(name: str) -> str:
+    """A spelling-neutral key for compound names the table cannot list one by one: Arabic "Abd al-…" names
+    (Abdulrahman, Abdurrahman, Abdelrahman) and names ending in "-ullah"; Yoruba names whose "Oluwa-"/"Olu-" prefix
+    is usually dropped (Oluwaseun → Seun, Olumide → Mide)."""
+    key = _ABD_PREFIX.sub("abd", name)
+    key = _ALLAH_SUFFIX.sub("ullah", key)
+    if len(key) > 6:
+        key = _OLUWA_PREFIX.sub("", key)
+    return key
+
+
 def are_variants(a: str, b: str) -> bool:
-    """Whether two normalised names are the same or listed in a common group."""
+    """Whether two normalised names are the same, listed in a common group, or spellings of one compound name."""
     if a == b:
         return True
     ga = GROUPS.get(a)
-    if not ga:
-        return False
-    gb = GROUPS.get(b)
-    return gb is not None and not ga.isdisjoint(gb)
+    if ga:
+        gb = GROUPS.get(b)
+        if gb is not None and not ga.isdisjoint(gb):
+            return True
+    ka, kb = compound_key(a), compound_key(b)
+    return ka == kb and (ka != a or kb != b) and len(ka) >= 3
 
 
 @lru_cache(maxsize=65536)
