@@ -55,7 +55,9 @@ def acting_role(request: HttpRequest) -> HttpResponse:
         if current is not None and current.pk != chosen.pk:
             messages.success(request, f"You are now acting as {chosen.label}")
         return HttpResponseRedirect(_safe_next(request))
-    return render(request, "accounts/acting_role.html", {"form": form, "next": _safe_next(request)})
+    return render(
+        request, "accounts/acting_role.html", {"form": form, "memberships": memberships, "next": _safe_next(request)}
+    )
 
 
 @requires(SIGNED_IN)

@@ -41,7 +41,11 @@ def test_a_user_with_several_roles_chooses_one_at_sign_in() -> None:
     assert home.status_code == 302
     assert home["Location"] == reverse("accounts:acting_role") + "?next=%2F"
     assert page(chooser).h1 == "Which role are you acting in?"
-    assert page(chooser).texts(".govuk-radios__label") == [lead.label, manager.label]
+    buttons = page(chooser).all("main form button[name=membership]")
+    assert [(b["value"], b.get_text("", strip=True)) for b in buttons] == [
+        (str(lead.pk), lead.label),
+        (str(manager.pk), manager.label),
+    ]
     assert page(chooser).maybe(".tandem-acting-bar") is None  # no role yet
 
 
@@ -78,7 +82,8 @@ def test_switching_role_from_the_header() -> None:
     switched = client.post(link, {"membership": manager.pk, "next": "/"})
     after = client.get("/")
 
-    assert page(chooser).one(f"input[value='{lead.pk}']").has_attr("checked")
+    assert page(chooser).text(".tandem-role-list__item strong") == "Current role"
+    assert "govuk-button--secondary" in page(chooser).one(f"button[value='{lead.pk}']")["class"]
     assert switched["Location"] == "/"
     assert page(after).h1 == "Your children"
     assert page(after).text(".govuk-notification-banner__content") == f"You are now acting as {manager.label}"
