@@ -1,5 +1,10 @@
 # Tandem: two commands. `make demo` builds and serves the fictional area; `make test` runs the whole suite.
+#
+# Both set up what they need first: the virtual environment (.venv, from uv.lock, on the system Python 3.11) and
+# the front-end assets (npm ci, then sass into static/govuk). Each step is skipped when it is already up to date,
+# so a second `make demo` goes straight to serving.
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3.11
 UV_VERSION := 0.13.9
 VENV := .venv
@@ -8,14 +13,19 @@ PORT ?= 8000
 DEMO_SEED ?= 1
 DEMO_PEOPLE ?= 3000
 TEST_STATIC := $(CURDIR)/.test-static
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test lint types checks unit browser assets install serve clean bench
+.PHONY: demo demo-allowed test lint types checks unit browser test-static chromium assets install clean bench
+
+# --- Set-up ------------------------------------------------------------------------------------------------------
 
 install: $(VENV)/.synced
 
 $(VENV)/.synced: pyproject.toml uv.lock
-	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(PYTHON) -m uv sync --locked --python $(shell command -v $(PYTHON))
+	@command -v $(PYTHON) >/dev/null || { echo "Tandem needs $(PYTHON) (Python 3.11) on the PATH" >&2; exit 1; }
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || \
+		$(PYTHON) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PYTHON) -m uv sync --locked --python "$$(command -v $(PYTHON))"
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -28,14 +38,29 @@ static/govuk/.built: node_modules/.installed frontend/build.mjs frontend/tandem.
 
 assets: static/govuk/.built
 
-demo: $(VENV)/.synced static/govuk/.built
-	@if [ "$$DJANGO_ENV" = "production" ]; then echo "make demo refuses to run when DJANGO_ENV=production" >&2; exit 1; fi
+# --- make demo ---------------------------------------------------------------------------------------------------
+
+# The demo uses the same database as a plain `.venv/bin/python manage.py …` in this checkout (db.sqlite3, or
+# DATABASE_URL when it is set), so commands run by hand see the demo's data.
+demo: demo-allowed $(VENV)/.synced assets
+	$(PY) manage.py check_demo_allowed -v0
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo --seed $(DEMO_SEED) --people $(DEMO_PEOPLE)
-	@echo "Serving Tandem on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	@echo "Serving Tandem on http://127.0.0.1:$(PORT) (Ctrl+C to stop). Sign in with a DEMO LOGIN above."
 	exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 120 \
 		--access-logfile - --log-level warning
+
+# Refuse before anything is installed or migrated (check_demo_allowed repeats this with the settings, .env included).
+demo-allowed:
+	@if [ "$${DJANGO_ENV:-}" = "production" ]; then \
+		echo "make demo refuses to run when DJANGO_ENV=production: demo accounts must never reach a live system" >&2; \
+		exit 1; \
+	fi
+
+# --- make test ---------------------------------------------------------------------------------------------------
+
+test: lint types checks unit browser
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
@@ -50,18 +75,30 @@ checks: $(VENV)/.synced
 		TANDEM_AUDIT_HMAC_KEY=check-deploy-audit-key DJANGO_ALLOWED_HOSTS=tandem.example \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
-unit: $(VENV)/.synced static/govuk/.built
-	rm -rf $(TEST_STATIC) && STATIC_ROOT=$(TEST_STATIC) $(PY) manage.py collectstatic --noinput -v0
+# Tests run against collected static files, as production serves them (WhiteNoise's manifest storage).
+test-static: $(VENV)/.synced assets
+	rm -rf $(TEST_STATIC)
+	STATIC_ROOT=$(TEST_STATIC) $(PY) manage.py collectstatic --noinput -v0
+
+unit: test-static
 	STATIC_ROOT=$(TEST_STATIC) $(PY) -m pytest -m "not browser" -n 2 -q
 
-browser: $(VENV)/.synced static/govuk/.built
-	rm -rf $(TEST_STATIC) && STATIC_ROOT=$(TEST_STATIC) $(PY) manage.py collectstatic --noinput -v0
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; \
+		else \
+			echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2; exit 1; \
+		fi; \
+	fi
+
+browser: test-static chromium
 	STATIC_ROOT=$(TEST_STATIC) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q -p no:xdist
 
-test: lint types checks unit browser
+# --- Other -------------------------------------------------------------------------------------------------------
 
 bench: $(VENV)/.synced
-	$(PYTHON) -m uv sync --locked --extra linkage --python $(shell command -v $(PYTHON))
+	$(PYTHON) -m uv sync --locked --extra linkage --python "$$(command -v $(PYTHON))"
 	@echo "Run the benchmarks in bench/ (see bench/README.md)"
 
 clean:

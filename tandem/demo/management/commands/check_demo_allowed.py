@@ -12,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         refuse_in_production("make demo")
-        self.stdout.write("Demo mode is allowed here (DJANGO_ENV is not production)")
+        if int(str(options.get("verbosity", 1))) >= 1:
+            self.stdout.write("Demo mode is allowed here (DJANGO_ENV is not production)")
