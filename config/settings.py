@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.audit",
     "tandem.people",
+    "tandem.frontdoor",
     "tandem.governance",
     "tandem.govuk",
     "tandem.language",
@@ -221,6 +222,9 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 TANDEM_WORKING_DAY_START = env.str("TANDEM_WORKING_DAY_START", default="09:00")
 TANDEM_WORKING_DAY_END = env.str("TANDEM_WORKING_DAY_END", default="17:00")
 TANDEM_LOCAL_CLOSURE_DAYS = env.list("TANDEM_LOCAL_CLOSURE_DAYS", default=[])
+
+# Front door: the RAG clock for agency checks ("4h" = working hours, "1d" = working days; tandem.frontdoor.clocks).
+TANDEM_RAG_CHECK_TIMES = env.dict("TANDEM_RAG_CHECK_TIMES", default={"red": "4h", "amber": "1d", "green": "3d"})
 
 # Break-glass (emergency access).
 TANDEM_BREAK_GLASS_HOURS = env.int("TANDEM_BREAK_GLASS_HOURS", default=4)
