@@ -42,16 +42,17 @@ assets: static/govuk/.built
 
 # The demo uses the same database as a plain `.venv/bin/python manage.py …` in this checkout (db.sqlite3, or
 # DATABASE_URL when it is set), so commands run by hand see the demo's data.
-demo: demo-allowed $(VENV)/.synced assets
-	$(PY) manage.py check_demo_allowed -v0
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py seed_demo --seed $(DEMO_SEED) --people $(DEMO_PEOPLE)
+demo: demo-allowed $(VENV)/.synced assets staticfiles/staticfiles.json
+	$(PY) manage.py prepare_demo --seed $(DEMO_SEED) --people $(DEMO_PEOPLE)
 	@echo "Serving Tandem on http://127.0.0.1:$(PORT) (Ctrl+C to stop). Sign in with a DEMO LOGIN above."
 	exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 120 \
 		--access-logfile - --log-level warning
 
-# Refuse before anything is installed or migrated (check_demo_allowed repeats this with the settings, .env included).
+# Collected again only when a static file (ours, or an installed package's) has changed.
+staticfiles/staticfiles.json: static/govuk/.built $(shell find static -type f 2>/dev/null) $(VENV)/.synced
+	$(PY) manage.py collectstatic --noinput -v0
+
+# Refuse before anything is installed or migrated (prepare_demo repeats this with the settings, .env included).
 demo-allowed:
 	@if [ "$${DJANGO_ENV:-}" = "production" ]; then \
 		echo "make demo refuses to run when DJANGO_ENV=production: demo accounts must never reach a live system" >&2; \

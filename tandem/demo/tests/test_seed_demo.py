@@ -98,19 +98,19 @@ def test_seeds_only_demo_accounts_and_no_superusers() -> None:
 def test_refuses_to_run_in_production(settings: object) -> None:
     settings.PRODUCTION = True  # type: ignore[attr-defined]
 
-    with pytest.raises(CommandError, match="refuses to run when DJANGO_ENV=production"):
+    with pytest.raises(CommandError, match="seed_demo refuses to run when DJANGO_ENV=production"):
         _seed()
     with pytest.raises(CommandError, match="make demo refuses to run when DJANGO_ENV=production"):
-        call_command("check_demo_allowed", stdout=io.StringIO())
+        call_command("prepare_demo", "--quiet", stdout=io.StringIO())
     assert not Agency.objects.exists()
 
 
-def test_demo_mode_is_allowed_outside_production() -> None:
+def test_prepare_demo_migrates_then_seeds() -> None:
     out = io.StringIO()
 
-    call_command("check_demo_allowed", stdout=out)
+    call_command("prepare_demo", "--quiet", stdout=out)
 
-    assert out.getvalue() == "Demo mode is allowed here (DJANGO_ENV is not production)\n"
+    assert out.getvalue().count("DEMO LOGIN role=") == len(area.DEMO_USERS)
 
 
 def test_seed_demo_is_a_list_of_labelled_steps() -> None:
