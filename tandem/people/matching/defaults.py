@@ -15,7 +15,8 @@ from tandem.people.matching.model import MatchModel
 
 # (m, u) per level.
 PARAMS: dict[str, dict[str, tuple[float, float]]] = {
-    "nhs": {"agree": (0.995, 1e-7), "different": (0.005, 0.9999999)},
+    # An agreeing NHS number outweighs everything else (+33 bits); a conflicting valid one is a near-veto (−10 bits).
+    "nhs": {"agree": (0.999, 1e-10), "different": (0.001, 0.9999999999)},
     "given": {
         "exact": (0.84, 0.004),
         "variant": (0.045, 0.0015),

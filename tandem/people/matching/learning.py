@@ -216,17 +216,26 @@ def _em(
     return {name: params[name] for name in estimate}, ids, lam, expected
 
 
-def _monotone(params: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
-    """Disagreement may never count in favour: cap m of "different" at half its u, then renormalise m."""
-    if "different" not in params:
+# Disagreement may never count in favour: the most a "different" level may weigh, in bits. Names, dates and sex
+# disagreeing is evidence against; a different area only fails to be evidence for (a register of one area sees
+# few random pairs from different areas, so the data alone can make moving far look like agreement).
+_CEILINGS = {"given": {"different": -1.0}, "family": {"different": -1.0}, "dob": {"different": -1.0},
+             "sex": {"different": -1.0}, "address": {"different": 0.0, "area": 0.0}}  # fmt: skip
+
+
+def _monotone(name: str, params: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Cap the weight of disagreement levels (``_CEILINGS``), then renormalise m."""
+    capped = dict(params)
+    changed = False
+    for level, ceiling in _CEILINGS.get(name, {}).items():
+        m, u = capped[level]
+        if m > u * 2.0**ceiling:
+            capped[level] = (u * 2.0**ceiling, u)
+            changed = True
+    if not changed:
         return params
-    m, u = params["different"]
-    if m > 0.5 * u:
-        params = dict(params)
-        params["different"] = (0.5 * u, u)
-        total = sum(mm for mm, _ in params.values())
-        params = {lv: (mm / total, uu) for lv, (mm, uu) in params.items()}
-    return params
+    total = sum(m for m, _ in capped.values())
+    return {level: (m / total, u) for level, (m, u) in capped.items()}
 
 
 def estimate_model(
@@ -339,7 +348,7 @@ def estimate_model(
             level: (sum(m[level][0] * w for m, w in sources) / weight_total, u)
             for level, (_, u) in staged.params[name].items()
         }
-        final[name] = _monotone(final[name])
+        final[name] = _monotone(name, final[name])
     final_ids: _Params = {s: dict(levels) for s, levels in id_params.items()}
     for scheme in set(ids_a) | set(ids_b):
         sources_ids = [(ids[scheme], w) for ids, w in ((ids_a, expected_a), (ids_b, expected_b)) if scheme in ids]

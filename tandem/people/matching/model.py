@@ -235,6 +235,8 @@ class MatchModel:
             )
         p = probability(total)
         decision = MATCH if total >= self._upper_weight else REVIEW if total >= self._lower_weight else NO_MATCH
+        if decision == NO_MATCH and levels[NHS] == "agree":
+            decision = REVIEW  # a shared NHS number is always worth a person's look
         guards: tuple[str, ...] = ()
         if decision != NO_MATCH:
             guards = self._guards(na, nb, levels)
