@@ -184,3 +184,25 @@ def test_the_password_is_never_shown_in_the_admin() -> None:
 
     assert PASSWORD not in change.content.decode()
     assert other.password not in change.content.decode()
+
+
+def test_resetting_a_lost_authenticator_app_signs_the_user_out_and_they_set_it_up_again() -> None:
+    client, _ = _administrator()
+    liam = member("police-officer", username="liam", is_demo_account=False)
+    secret = enrol_totp(liam.user)
+    phone = Client()
+    sign_in(phone, "liam", secret=secret)
+
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_authenticator", "_selected_action": [liam.user_id]},
+    )
+    signed_out = phone.get("/")
+    sign_in(phone, "liam")
+    after = phone.get("/")
+
+    assert response.status_code == 302
+    assert signed_out["Location"].startswith(reverse("account_login"))
+    assert after["Location"] == reverse("mfa_activate_totp")
+    event = AuditEvent.objects.get(verb="account.authenticator_reset")
+    assert (event.actor_username, event.object_id, event.detail["sessions_ended"]) == ("jo", str(liam.user_id), 1)
