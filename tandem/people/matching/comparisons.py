@@ -7,6 +7,8 @@ twins, siblings and namesakes guard (``given_names_compatible``) lives here too,
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
@@ -122,6 +124,7 @@ def _typo(a: str, b: str) -> bool:
     return distance == 2 and shortest >= 7 and _jw(a, b) >= 0.92
 
 
+@lru_cache(maxsize=262_144)
 def _name_like(a: str, b: str) -> bool:
     """Loose agreement used for swapped-name checks."""
     return a == b or are_variants(a, b) or are_family_variants(a, b) or (not _distinct_known(a, b) and _typo(a, b))
@@ -130,74 +133,130 @@ def _name_like(a: str, b: str) -> bool:
 def names_swapped(a: Normalised, b: Normalised) -> bool:
     """First and family names recorded the other way round on one side (any part of a double-barrelled name counts:
     "Williams-Gregory, Oliver" is "Oliver Gregory" swapped)."""
-    if not (a.given and a.family and b.given and b.family):
+    ag, af, bg, bf = a.given, a.family, b.given, b.family
+    if not (ag and af and bg and bf):
         return False
-    if not any(_name_like(x, y) for x in a.given[:3] for y in b.family[:3]):
+    if len(ag) == 1 and len(bf) == 1:
+        if not _name_like(ag[0], bf[0]):
+            return False
+    elif not any(_name_like(x, y) for x in ag[:3] for y in bf[:3]):
         return False
-    return any(_name_like(x, y) for x in a.family[:3] for y in b.given[:3])
+    if len(af) == 1 and len(bg) == 1:
+        return _name_like(af[0], bg[0])
+    return any(_name_like(x, y) for x in af[:3] for y in bg[:3])
 
 
-def compare_given(a: Normalised, b: Normalised) -> str:
-    if not a.given or not b.given:
-        return MISSING
-    ga, gb = a.given[0], b.given[0]
+@lru_cache(maxsize=262_144)
+def _given_pair(ga: str, gb: str, mpa: str, mpb: str) -> str:
+    """The level of two main given names on their own (cached: names repeat)."""
     if ga == gb:
         return "exact"
     if are_variants(ga, gb):
         return "variant"
     if len(ga) == 1 or len(gb) == 1:
-        if ga[0] == gb[0]:
-            return "initial"
-        return "swapped" if names_swapped(a, b) else "different"
+        return "initial" if ga[0] == gb[0] else "initial_different"
     distinct = _distinct_known(ga, gb)
     if not distinct and _typo(ga, gb):
         return "typo"
-    if not distinct and a.given_mp[0] == b.given_mp[0] and ga[0] == gb[0]:
+    if not distinct and mpa == mpb and ga[0] == gb[0]:
         return "phonetic"
-    for x in a.given:
-        for y in b.given:
-            if (x == ga and y == gb) or len(x) < 2 or len(y) < 2:
-                continue
-            if x == y or are_variants(x, y):
-                return "other_name"
-    if names_swapped(a, b):
-        return "swapped"
     if not distinct and _jw(ga, gb) >= 0.8:
         return "similar"
     return "different"
 
 
-def compare_family(a: Normalised, b: Normalised) -> str:
+_GIVEN_SETTLED = frozenset(("exact", "variant", "typo", "initial", "phonetic"))
+_FAMILY_SETTLED = frozenset(("exact", "variant"))
+
+
+def compare_names(a: Normalised, b: Normalised) -> tuple[str, str]:
+    """(given level, family level), checking for swapped names at most once."""
+    swapped: bool | None = None
+    if not a.given or not b.given:
+        given = MISSING
+    else:
+        given = _given_pair(a.given[0], b.given[0], a.given_mp[0], b.given_mp[0])
+        if given not in _GIVEN_SETTLED:
+            if given == "initial_different":
+                swapped = names_swapped(a, b)
+                given = "swapped" if swapped else "different"
+            else:
+                other = _other_given(a, b) if len(a.given) > 1 or len(b.given) > 1 else False
+                if other:
+                    given = "other_name"
+                else:
+                    swapped = names_swapped(a, b)
+                    if swapped:
+                        given = "swapped"
     if not a.family or not b.family:
-        return MISSING
+        return given, MISSING
     fa, fb = a.family[0], b.family[0]
-    if fa == fb:
-        return "exact"
-    if are_family_variants(fa, fb):
-        return "variant"
+    family = _family_pair(fa, fb, a.family_mp[0], b.family_mp[0])
+    if family in _FAMILY_SETTLED:
+        return given, family
+    if (len(a.family) > 1 or len(b.family) > 1) and _partial_family(a, b):
+        return given, "partial"
+    if family in ("typo", "phonetic"):
+        return given, family
+    if swapped is None:
+        swapped = names_swapped(a, b)
+    return given, "swapped" if swapped else family
+
+
+def _other_given(a: Normalised, b: Normalised) -> bool:
+    ga, gb = a.given[0], b.given[0]
+    for x in a.given:
+        for y in b.given:
+            if (x == ga and y == gb) or len(x) < 2 or len(y) < 2:
+                continue
+            if x == y or are_variants(x, y):
+                return True
+    return False
+
+
+def _partial_family(a: Normalised, b: Normalised) -> bool:
+    fa, fb = a.family[0], b.family[0]
     for x in a.family:
         for y in b.family:
             if (x == fa and y == fb) or len(x) < 2 or len(y) < 2:
                 continue
             if x == y or are_family_variants(x, y):
-                return "partial"
+                return True
+    return False
+
+
+def compare_given(a: Normalised, b: Normalised) -> str:
+    return compare_names(a, b)[0]
+
+
+@lru_cache(maxsize=262_144)
+def _family_pair(fa: str, fb: str, mpa: str, mpb: str) -> str:
+    if fa == fb:
+        return "exact"
+    if are_family_variants(fa, fb):
+        return "variant"
     if _typo(fa, fb):
         return "typo"
-    if a.family_mp[0] == b.family_mp[0]:
+    if mpa == mpb:
         return "phonetic"
-    if names_swapped(a, b):
-        return "swapped"
     if _jw(fa, fb) >= 0.8:
         return "similar"
     return "different"
 
 
-def _ymd(value: int) -> tuple[int, int, int]:
-    return value // 10000, value // 100 % 100, value % 100
+def compare_family(a: Normalised, b: Normalised) -> str:
+    return compare_names(a, b)[1]
 
 
 def _one_digit(a: int, b: int) -> bool:
     """The eight digits of two dates differ in one place, or by one adjacent transposition."""
+    gap = abs(a - b)
+    if not gap:
+        return False
+    while gap % 10 == 0:
+        gap //= 10
+    if gap > 9 and (gap % 9 or gap > 81):
+        return False  # neither k·10^i (one digit) nor 9·k·10^i (two adjacent digits swapped)
     sa, sb = f"{a:08d}", f"{b:08d}"
     diffs = [i for i in range(8) if sa[i] != sb[i]]
     if len(diffs) == 1:
@@ -207,26 +266,27 @@ def _one_digit(a: int, b: int) -> bool:
     return sa[diffs[0]] == sb[diffs[1]] and sa[diffs[1]] == sb[diffs[0]]
 
 
-def _days(y: int, m: int, d: int) -> int:
-    return y * 372 + m * 31 + d  # monotone, good enough for "within a year"
-
-
 def compare_dob(a: Normalised, b: Normalised) -> str:
-    if not a.dob or not b.dob:
+    da, db = a.dob, b.dob
+    if not da or not db:
         return MISSING
     pa, pb = a.dob_precision, b.dob_precision
-    ya, ma, da = _ymd(a.dob)
-    yb, mb, db = _ymd(b.dob)
     if pa == "d" and pb == "d":
-        if a.dob == b.dob:
+        if da == db:
             return "exact"
-        if ya == yb and ma == db and da == mb:
+        ya, ra = divmod(da, 10000)
+        yb, rb = divmod(db, 10000)
+        ma, dda = divmod(ra, 100)
+        mb, ddb = divmod(rb, 100)
+        if ya == yb and ma == ddb and dda == mb:
             return "swapped"
-        if _one_digit(a.dob, b.dob):
+        if _one_digit(da, db):
             return "typo"
-        if abs(_days(ya, ma, da) - _days(yb, mb, db)) <= 365:
+        if abs((ya * 372 + ma * 31 + dda) - (yb * 372 + mb * 31 + ddb)) <= 365:
             return "within_year"
         return "different"
+    ya, ma = da // 10000, da // 100 % 100
+    yb, mb = db // 10000, db // 100 % 100
     if pa == "y" or pb == "y":
         gap = abs(ya - yb)
         if gap <= 1:
@@ -240,54 +300,65 @@ def compare_dob(a: Normalised, b: Normalised) -> str:
     return "different"
 
 
+def _same_line(numbers_a: frozenset[str], words_a: str, numbers_b: frozenset[str], words_b: str) -> bool:
+    """One address line each: the same house (shared house or flat number, or neither has one) on a street whose
+    words agree (token-set similarity ≥ 0.85 with a number, ≥ 0.95 without)."""
+    if not words_a or not words_b:
+        return False
+    if numbers_a and numbers_b:
+        if numbers_a.isdisjoint(numbers_b):
+            return False
+        return words_a == words_b or token_set_ratio(words_a, words_b) >= 85.0
+    if numbers_a or numbers_b:
+        return False
+    return words_a == words_b or token_set_ratio(words_a, words_b) >= 95.0
+
+
 def _line_state(a: Normalised, b: Normalised) -> str:
-    """ "same", "street" (same street words, house numbers differ or missing), "other" or "" (not comparable)."""
+    """ "same", "other" or "" (not comparable)."""
     if not a.addresses or not b.addresses:
         return ""
-    best = "other"
     for numbers_a, words_a in a.addresses:
         for numbers_b, words_b in b.addresses:
-            if not words_a or not words_b:
-                if numbers_a and numbers_a == numbers_b and not (words_a or words_b):
-                    best = "street" if best == "other" else best
-                continue
-            similarity = token_set_ratio(words_a, words_b) / 100.0
-            if similarity < 0.85:
-                continue
-            if numbers_a and numbers_b:
-                if numbers_a & numbers_b:
-                    return "same"
-                best = "street"
-            else:
-                best = "same" if similarity >= 0.95 and not (numbers_a or numbers_b) else "street"
-                if best == "same":
-                    return best
-    return best
+            if _same_line(numbers_a, words_a, numbers_b, words_b):
+                return "same"
+    return "other"
+
+
+_PC_RANK = {"unit": 4, "sector": 3, "district": 2, "area": 1, "different": 0}
+
+
+@lru_cache(maxsize=262_144)
+def _postcode_pair(pa: str, pb: str) -> str:
+    """The agreement of two normalised postcodes (cached: postcodes repeat across a register)."""
+    if pa == pb:
+        return "unit" if postcode_parts(pa)[0] else "different"
+    parts_a, parts_b = postcode_parts(pa), postcode_parts(pb)
+    if parts_a[1] and parts_a[1] == parts_b[1]:
+        return "sector"
+    if parts_a[0] and parts_b[0] and len(pa) == len(pb) and _dl(pa, pb, score_cutoff=1) <= 1:
+        return "sector"  # one character slip anywhere, including codes that are not UK postcodes
+    if parts_a[2] and parts_a[2] == parts_b[2]:
+        return "district"
+    if parts_a[3] and parts_a[3] == parts_b[3]:
+        return "area"
+    return "different"
 
 
 def _postcode_state(a: Normalised, b: Normalised) -> str:
-    """ "unit", "sector", "district", "area", "different" or "" (not comparable)."""
+    """ "unit", "sector", "district", "area", "different" or "" (not comparable); the best over all postcodes."""
     if not a.postcodes or not b.postcodes:
         return ""
-    rank = {"unit": 4, "sector": 3, "district": 2, "area": 1, "different": 0}
+    if len(a.postcodes) == 1 and len(b.postcodes) == 1:
+        pa, pb = a.postcodes[0], b.postcodes[0]
+        return _postcode_pair(pa, pb) if pa <= pb else _postcode_pair(pb, pa)
     best = "different"
     for pa in a.postcodes:
-        parts_a = postcode_parts(pa)
         for pb in b.postcodes:
-            if pa == pb and parts_a[0]:
-                return "unit"
-            parts_b = postcode_parts(pb)
-            if parts_a[1] and parts_a[1] == parts_b[1]:
-                state = "sector"
-            elif parts_a[0] and parts_b[0] and len(pa) == len(pb) and _dl(pa, pb, score_cutoff=1) <= 1:
-                state = "sector"  # one character slip anywhere, including codes that are not UK postcodes
-            elif parts_a[2] and parts_a[2] == parts_b[2]:
-                state = "district"
-            elif parts_a[3] and parts_a[3] == parts_b[3]:
-                state = "area"
-            else:
-                state = "different"
-            if rank[state] > rank[best]:
+            state = _postcode_pair(pa, pb) if pa <= pb else _postcode_pair(pb, pa)
+            if state == "unit":
+                return state
+            if _PC_RANK[state] > _PC_RANK[best]:
                 best = state
     return best
 

@@ -13,8 +13,9 @@ import json
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -62,16 +63,9 @@ GUARD_NO_FIRST_NAME = (
 )
 GUARD_AMBIGUOUS = "Another record matches this description about as well: a person must choose"
 
+_GIVEN_TF = frozenset(TF_LEVELS[GIVEN])
+_FAMILY_TF = frozenset(TF_LEVELS[FAMILY])
 _Params = dict[str, dict[str, tuple[float, float]]]
-_Comparer = Callable[[Normalised, Normalised], str]
-_COMPARERS: dict[str, _Comparer] = {
-    NHS: cmp.compare_nhs,
-    GIVEN: cmp.compare_given,
-    FAMILY: cmp.compare_family,
-    DOB: cmp.compare_dob,
-    ADDRESS: cmp.compare_address,
-    SEX: cmp.compare_sex,
-}
 _M_FLOOR = 1e-6
 _U_FLOOR = 1e-9
 
@@ -158,6 +152,11 @@ class MatchModel:
                 self._weights[(name, level)] = weight
                 self._evidence[(name, level)] = _make_evidence(name, level, weight)
             self._evidence[(name, MISSING)] = _make_evidence(name, MISSING, 0.0)
+        self._evidence_sets: dict[tuple[tuple[str, ...], tuple[float, ...]], tuple[FieldEvidence, ...]] = {}
+        self._by_level: dict[str, dict[str, float]] = {
+            name: {MISSING: 0.0, **{level: self._weights[(name, level)] for level in self.params[name]}}
+            for name in COMPARISONS
+        }
         self._id_weights: dict[tuple[str, str], float] = {}
         for scheme, levels in self.identifier_params.items():
             for level, (m, u) in levels.items():
@@ -198,51 +197,81 @@ class MatchModel:
     def compare(self, a: PersonDescription | Normalised, b: PersonDescription | Normalised) -> dict[str, str]:
         """The level reached on each comparison (identifiers as ``"identifier:<scheme>"``)."""
         na, nb = normalise(a), normalise(b)
-        out = {name: _COMPARERS[name](na, nb) for name in COMPARISONS}
+        na, nb = self._ordered(na, nb)
+        out = dict(zip(COMPARISONS, self._weigh(na, nb)[1], strict=True))
         for scheme, level in cmp.compare_identifiers(na, nb):
             out[f"identifier:{scheme}"] = level
         return out
 
+    def _weigh(self, na: Normalised, nb: Normalised) -> tuple[float, tuple[str, ...], tuple[float, ...]]:
+        """The core of scoring: (match weight, level per comparison, weight per comparison). ``na`` and ``nb``
+        must already be in canonical order (see ``score``)."""
+        given, family = cmp.compare_names(na, nb)
+        nhs = MISSING if not (na.nhs and nb.nhs) else "agree" if na.nhs == nb.nhs else "different"
+        sex = MISSING if not (na.sex and nb.sex) else "agree" if na.sex == nb.sex else "different"
+        dob = cmp.compare_dob(na, nb)
+        address = cmp.compare_address(na, nb)
+        by_level = self._by_level
+        w_nhs = by_level[NHS][nhs]
+        w_given = self._tf_weight(GIVEN, given, na, nb) if given in _GIVEN_TF else by_level[GIVEN][given]
+        w_family = self._tf_weight(FAMILY, family, na, nb) if family in _FAMILY_TF else by_level[FAMILY][family]
+        w_dob = self._tf_weight(DOB, dob, na, nb) if dob == "exact" else by_level[DOB][dob]
+        w_address = by_level[ADDRESS][address]
+        w_sex = by_level[SEX][sex]
+        total = self.prior_weight + w_nhs + w_given + w_family + w_dob + w_address + w_sex
+        if na.identifiers and nb.identifiers:
+            for scheme, level in cmp.compare_identifiers(na, nb):
+                total += self.identifier_weight(scheme, level)
+        return (
+            total,
+            (nhs, given, family, dob, address, sex),
+            (w_nhs, w_given, w_family, w_dob, w_address, w_sex),
+        )
+
+    @staticmethod
+    def _ordered(a: PersonDescription | Normalised, b: PersonDescription | Normalised) -> tuple[Normalised, Normalised]:
+        na = a if isinstance(a, Normalised) else normalise(a)
+        nb = b if isinstance(b, Normalised) else normalise(b)
+        if (nb.given, nb.family, nb.dob, nb.postcodes) < (na.given, na.family, na.dob, na.postcodes):
+            return nb, na
+        return na, nb
+
+    def match_weight(self, a: PersonDescription | Normalised, b: PersonDescription | Normalised) -> float:
+        """Just the match weight of ``score(a, b)`` (no evidence, no guards): the cheap way to rank many."""
+        return self._weigh(*self._ordered(a, b))[0]
+
     def score(self, a: PersonDescription | Normalised, b: PersonDescription | Normalised) -> Score:
         """Compare two descriptions. Symmetric: ``score(a, b) == score(b, a)``."""
-        na, nb = normalise(a), normalise(b)
-        if (nb.given, nb.family, nb.dob, nb.postcodes) < (na.given, na.family, na.dob, na.postcodes):
-            na, nb = nb, na
-        evidence: list[FieldEvidence] = []
-        total = self.prior_weight
-        levels: dict[str, str] = {}
-        for name in COMPARISONS:
-            level = _COMPARERS[name](na, nb)
-            levels[name] = level
-            if level == MISSING:
-                evidence.append(self._evidence[(name, MISSING)])
-                continue
-            if name in TF_LEVELS and level in TF_LEVELS[name]:
-                w = self._tf_weight(name, level, na, nb)
-                if w == self._weights[(name, level)]:
-                    evidence.append(self._evidence[(name, level)])
-                else:
-                    evidence.append(_make_evidence(name, level, w))
-            else:
-                w = self._weights[(name, level)]
-                evidence.append(self._evidence[(name, level)])
-            total += w
-        for scheme, level in cmp.compare_identifiers(na, nb):
-            w = self.identifier_weight(scheme, level)
-            total += w
-            evidence.append(
-                FieldEvidence(f"identifier:{scheme}", level, w, f"{scheme}: {IDENTIFIER_LABELS[level]} {w:+.1f}")
+        na, nb = self._ordered(a, b)
+        total, levels, field_weights = self._weigh(na, nb)
+        key = (levels, field_weights)
+        known = self._evidence_sets.get(key)
+        if known is None:
+            cached = self._evidence
+            known = tuple(
+                item if (item := cached[(name, level)]).weight == w else _evidence_for(name, level, w)
+                for name, level, w in zip(COMPARISONS, levels, field_weights, strict=True)
             )
+            if len(self._evidence_sets) < 100_000:
+                self._evidence_sets[key] = known
+        evidence = known
+        if na.identifiers and nb.identifiers:
+            extra = []
+            for scheme, level in cmp.compare_identifiers(na, nb):
+                w = self.identifier_weight(scheme, level)
+                text = f"{scheme}: {IDENTIFIER_LABELS[level]} {w:+.1f}"
+                extra.append(FieldEvidence(f"identifier:{scheme}", level, w, text))
+            evidence = (*known, *extra)
         p = probability(total)
         decision = MATCH if total >= self._upper_weight else REVIEW if total >= self._lower_weight else NO_MATCH
-        if decision == NO_MATCH and levels[NHS] == "agree":
+        if decision == NO_MATCH and levels[0] == "agree":
             decision = REVIEW  # a shared NHS number is always worth a person's look
         guards: tuple[str, ...] = ()
         if decision != NO_MATCH:
-            guards = self._guards(na, nb, levels)
+            guards = self._guards(na, nb, dict(zip(COMPARISONS, levels, strict=True)))
             if guards and decision == MATCH:
                 decision = REVIEW
-        return Score(match_weight=total, probability=p, evidence=tuple(evidence), decision=decision, guards=guards)
+        return Score(match_weight=total, probability=p, evidence=evidence, decision=decision, guards=guards)
 
     def _guards(self, a: Normalised, b: Normalised, levels: dict[str, str]) -> tuple[str, ...]:
         guards: list[str] = []
@@ -294,10 +323,16 @@ class MatchModel:
         themselves a match for each other, every one but a clear winner (5+ bits ahead) becomes "review".
         """
         q = normalise(query)
-        normalised_candidates = [(rid, normalise(c)) for rid, c in candidates]
-        scored = [(rid, self.score(q, c), c) for rid, c in normalised_candidates]
-        scored.sort(key=lambda item: (-item[1].match_weight, item[0]))
-        matches = [item for item in scored if item[1].decision == MATCH]
+        weighed = []
+        for rid, c in candidates:
+            nc = normalise(c)
+            weighed.append((-self.match_weight(q, nc), rid, nc))
+        weighed.sort(key=lambda item: (item[0], item[1]))
+        # Full scores (evidence, guards) for the top ``limit`` and for anything that might be decided "match".
+        upper = self._upper_weight
+        full = [(rid, self.score(q, nc), nc) for w, rid, nc in weighed[:limit]]
+        full += [(rid, self.score(q, nc), nc) for w, rid, nc in weighed[limit:] if -w >= upper]
+        matches = [item for item in full if item[1].decision == MATCH]
         if len(matches) > 1:
             top_id, top_score, top_norm = matches[0]
             rivals = [item for item in matches[1:] if self.score(top_norm, item[2]).decision != MATCH]
@@ -305,12 +340,12 @@ class MatchModel:
                 downgraded = {rid for rid, _, _ in rivals}
                 if top_score.match_weight - max(s.match_weight for _, s, _ in rivals) < 5.0:
                     downgraded.add(top_id)
-                scored = [(rid, _with_guard(s, GUARD_AMBIGUOUS) if rid in downgraded else s, c) for rid, s, c in scored]
-        return [(rid, s) for rid, s, _ in scored[:limit]]
+                full = [(rid, _with_guard(s, GUARD_AMBIGUOUS) if rid in downgraded else s, c) for rid, s, c in full]
+        return [(rid, s) for rid, s, _ in full[:limit]]
 
     def explain(self, score: Score) -> str:
         """One line: the evidence that moved the score, strongest first, then any guard."""
-        parts = [e.text for e in sorted(score.evidence, key=lambda e: -abs(e.weight)) if e.level != MISSING]
+        parts = [e.text for e in sorted((e for e in score.evidence if e.level != MISSING), key=_strength)]
         text = "; ".join(parts) if parts else "nothing to compare"
         if score.guards:
             text += ". " + ". ".join(score.guards)
@@ -405,7 +440,9 @@ class MatchModel:
     def pair_vector(self, a: Normalised, b: Normalised) -> _Pair:
         if (b.given, b.family, b.dob, b.postcodes) < (a.given, a.family, a.dob, a.postcodes):
             a, b = b, a
-        return _Pair(tuple(_COMPARERS[name](a, b) for name in COMPARISONS), tuple(cmp.compare_identifiers(a, b)))
+        given, family = cmp.compare_names(a, b)
+        levels = (cmp.compare_nhs(a, b), given, family, cmp.compare_dob(a, b), cmp.compare_address(a, b))
+        return _Pair((*levels, cmp.compare_sex(a, b)), tuple(cmp.compare_identifiers(a, b)))
 
     def estimate(
         self,
@@ -504,9 +541,18 @@ def _smoothed_m(
     return out
 
 
+@lru_cache(maxsize=65_536)
+def _evidence_for(name: str, level: str, weight: float) -> FieldEvidence:
+    return _make_evidence(name, level, weight)
+
+
 def _make_evidence(name: str, level: str, weight: float) -> FieldEvidence:
     label = cmp.LEVEL_LABELS[name][level]
     return FieldEvidence(name, level, weight, f"{cmp.FIELD_LABELS[name]}: {label} {weight:+.1f}")
+
+
+def _strength(e: FieldEvidence) -> float:
+    return -abs(e.weight)
 
 
 def _with_guard(score: Score, guard: str) -> Score:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import jellyfish
 
@@ -114,6 +114,7 @@ def normalise_postcode(raw: str) -> str:
     return compact
 
 
+@lru_cache(maxsize=200_000)
 def postcode_parts(unit: str) -> tuple[str, str, str, str]:
     """(unit, sector, district, area) of a normalised postcode; blanks where a part is unknown.
 
@@ -184,14 +185,14 @@ def _phonetic(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]
     return tuple(jellyfish.soundex(n) for n in names), tuple(jellyfish.metaphone(n) for n in names)
 
 
-@dataclass(frozen=True, slots=True)
-class Normalised:
-    """Comparison-ready forms of one PersonDescription.
+class Normalised(NamedTuple):
+    """Comparison-ready forms of one PersonDescription (immutable; a named tuple so it is cheap to rebuild).
 
     ``given``: normalised given names, the main one first (other given names, aliases, then parts of hyphenated
     names); ``given_sx``/``given_mp``: their Soundex and Metaphone codes. ``family`` likewise (current first).
     ``dob``: ``yyyymmdd`` as an int (0 when unknown); ``dob_precision``: "d", "m", "y" or "" (unknown).
-    ``postcodes``: canonical units ("LS6 2AB"), current first. ``addresses``: (house numbers, words) per line.
+    ``postcodes``: canonical units ("LS6 2AB"), current first, and ``postcode_parts`` their (unit, sector,
+    district, area). ``addresses``: (house numbers, words) per line.
     """
 
     given: tuple[str, ...]
@@ -204,6 +205,7 @@ class Normalised:
     dob_precision: str
     sex: str
     postcodes: tuple[str, ...]
+    postcode_parts: tuple[tuple[str, str, str, str], ...]
     addresses: tuple[tuple[frozenset[str], str], ...]
     nhs: str
     identifiers: tuple[tuple[str, str], ...]
@@ -245,22 +247,27 @@ class Normalised:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Normalised:
+        """Rebuild from ``as_dict`` output (for example a JSON column): no re-normalisation, a few microseconds."""
+        postcodes = tuple(data["p"])
+        addresses = data["a"]
+        identifiers = data["i"]
         return cls(
-            given=tuple(data["g"]),
-            given_sx=tuple(data["gs"]),
-            given_mp=tuple(data["gm"]),
-            family=tuple(data["f"]),
-            family_sx=tuple(data["fs"]),
-            family_mp=tuple(data["fm"]),
-            dob=int(data["d"]),
-            dob_precision=data["dp"],
-            sex=data["s"],
-            postcodes=tuple(data["p"]),
-            addresses=tuple((frozenset(numbers), words) for numbers, words in data["a"]),
-            nhs=data["n"],
-            identifiers=tuple((scheme, value) for scheme, value in data["i"]),
-            given_count=int(data.get("gc", len(data["g"]))),
-            record_id=data.get("id"),
+            tuple(data["g"]),
+            tuple(data["gs"]),
+            tuple(data["gm"]),
+            tuple(data["f"]),
+            tuple(data["fs"]),
+            tuple(data["fm"]),
+            data["d"],
+            data["dp"],
+            data["s"],
+            postcodes,
+            tuple(postcode_parts(p) for p in postcodes) if postcodes else (),
+            tuple((frozenset(numbers), words) for numbers, words in addresses) if addresses else (),
+            data["n"],
+            tuple((scheme, value) for scheme, value in identifiers) if identifiers else (),
+            data["gc"],
+            data["id"],
         )
 
 
@@ -341,6 +348,7 @@ def normalise(d: PersonDescription | Normalised) -> Normalised:
         dob_precision=precision,
         sex=_clean_sex(d.sex),
         postcodes=tuple(postcodes),
+        postcode_parts=tuple(postcode_parts(p) for p in postcodes),
         addresses=tuple(addresses),
         nhs=_clean_nhs(d.nhs_number),
         identifiers=tuple(sorted(identifiers)),
