@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tandem.accounts import actions
 from tandem.accounts.forms import ActingRoleForm
 from tandem.accounts.middleware import LAST_SEEN_KEY, PRESERVED_KEY
-from tandem.accounts.policies import PUBLIC, SIGNED_IN, Policy, register, requires
+from tandem.accounts.policies import PUBLIC, Policy, register
 from tandem.accounts.security import normalise_username
 from tandem.audit import record
 from tandem.audit.record import Actor
@@ -60,10 +60,13 @@ def acting_role(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(SIGNED_IN)
+@_signed_in
 @require_POST
 def session_keep_alive(request: HttpRequest) -> HttpResponse:
-    """The timeout warning's "Stay signed in": this request counts as activity, so the idle clock restarts."""
+    """The timeout warning's "Stay signed in": this request counts as activity, so the idle clock restarts.
+
+    Any signed-in user, role chosen or not: the warning shows on the role chooser and the MFA set-up pages too.
+    """
     request.session[LAST_SEEN_KEY] = time.time()
     return JsonResponse({"signed_in": True, "idle_remaining": int(settings.TANDEM_IDLE_TIMEOUT.total_seconds())})
 

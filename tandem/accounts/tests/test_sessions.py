@@ -211,3 +211,15 @@ def test_htmx_requests_after_expiry_are_told_where_to_sign_in() -> None:
 
     assert response.status_code == 401
     assert response["HX-Redirect"] == LOGIN + "?next=%2F"
+
+
+def test_stay_signed_in_works_before_a_role_is_chosen() -> None:
+    """The warning also shows on the role chooser and the MFA set-up pages, where no role is acting yet."""
+    member("social-worker", username="sam", is_demo_account=False)
+    client = Client()
+    sign_in(client, "sam")
+
+    response = client.post(reverse("session_keep_alive"))
+
+    assert response.status_code == 200
+    assert not AuditEvent.objects.filter(verb="role.denied").exists()
