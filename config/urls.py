@@ -21,6 +21,7 @@ urlpatterns = [
     path("session/restore", account_views.session_restore, name="session_restore"),
     path("account/", include("tandem.accounts.urls")),
     path("people/", include("tandem.people.urls")),
+    path("front-door/", include("tandem.frontdoor.urls")),
     path("ig/", include("tandem.governance.urls")),
     path("language/", include("tandem.language.urls")),
     path("accounts/", include("allauth.urls")),

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tandem.api.schema import SchemaView
+from tandem.frontdoor import api as frontdoor_api
 from tandem.people import api as people_api
 
 app_name = "api"
@@ -11,4 +12,14 @@ urlpatterns = [
     path("schema", SchemaView.as_view(), name="schema"),
     path("people/search", people_api.PersonSearchView.as_view(), name="people_search"),
     path("people/<uuid:person_id>", people_api.PersonDetailView.as_view(), name="people_retrieve"),
+    path("contacts", frontdoor_api.ContactCreateView.as_view(), name="contacts_create"),
+    path("contacts/<uuid:contact_id>", frontdoor_api.ContactDetailView.as_view(), name="contacts_retrieve"),
+    path("contacts/<uuid:contact_id>/checks", frontdoor_api.CheckCreateView.as_view(), name="contact_checks_create"),
+    path("contacts/<uuid:contact_id>/rag", frontdoor_api.RagView.as_view(), name="contact_rag_update"),
+    path(
+        "contacts/<uuid:contact_id>/children/<uuid:child_id>/decision",
+        frontdoor_api.DecisionView.as_view(),
+        name="child_decision_create",
+    ),
+    path("checks/<uuid:check_id>/answer", frontdoor_api.CheckAnswerView.as_view(), name="check_answer"),
 ]

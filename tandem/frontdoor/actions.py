@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -179,7 +179,7 @@ def save_described_person(
     contact: Contact,
     *,
     person: ContactPerson | None = None,
-    role: str = PersonRole.CHILD,
+    role: str | None = None,
     changes: Mapping[str, Any],
     by: Membership,
 ) -> ContactPerson:
@@ -192,9 +192,13 @@ def save_described_person(
     with transaction.atomic():
         if person is None:
             position = contact.people.count()
-            person = ContactPerson(contact=contact, role=role, position=position)
+            person = ContactPerson(contact=contact, role=role or PersonRole.CHILD, position=position)
         elif person.contact_id != contact.pk:
             raise ValueError("That person is on another contact")
+        elif role and role != person.role:
+            if PersonRole.CHILD in {role, person.role}:
+                raise ValueError("A child stays a child; remove them and add them again instead")
+            person.role = role
         for name, value in changes.items():
             setattr(person, name, value)
         if person.date_of_birth is not None:
@@ -300,7 +304,7 @@ def submit_contact(contact: Contact, *, by: Membership, received_at: dt.datetime
 def create_contact(
     *,
     fields: Mapping[str, Any],
-    people: list[tuple[str, Mapping[str, Any]]],
+    people: Sequence[tuple[str, Mapping[str, Any]]],
     by: Membership,
     idempotency_key: str = "",
     fingerprint: str = "",

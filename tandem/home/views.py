@@ -8,6 +8,7 @@ from django.shortcuts import render
 from tandem.accounts import roles
 from tandem.accounts.policies import SIGNED_IN, requires
 from tandem.accounts.roles import Role
+from tandem.frontdoor import home as frontdoor_home
 
 #: Home pages that list children or requests about them, and so carry the protective marking.
 PERSONAL_DATA_HOMES = frozenset({"front-door", "children", "partner", "ig"})
@@ -35,4 +36,6 @@ def home_kind(role: str) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     acting = request.acting  # type: ignore[attr-defined]
     kind = home_kind(acting.role)
-    return render(request, f"home/{kind}.html", {"kind": kind, "official_sensitive": kind in PERSONAL_DATA_HOMES})
+    context = {"kind": kind, "official_sensitive": kind in PERSONAL_DATA_HOMES}
+    context.update(frontdoor_home.context_for(request, kind))
+    return render(request, f"home/{kind}.html", context)
