@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tandem.audit",
     "tandem.people",
     "tandem.frontdoor",
+    "tandem.meetings",
     "tandem.governance",
     "tandem.govuk",
     "tandem.language",
