@@ -350,7 +350,11 @@ def link_child(child: ContactPerson, *, person: Person, by: Membership) -> Conta
     if not contact.is_open:
         raise ValidationError("This contact is no longer open")
     with transaction.atomic():
-        locked = ContactPerson.objects.select_for_update().select_related("front_door_involvement").get(pk=child.pk)
+        locked = (
+            ContactPerson.objects.select_for_update(of=("self",))
+            .select_related("front_door_involvement")
+            .get(pk=child.pk)
+        )
         if locked.person_id == person.pk:
             return locked
         if locked.front_door_involvement is not None and locked.front_door_involvement.closed_on is None:
@@ -622,8 +626,12 @@ def decide_for_child(
         raise ValidationError("Select the team the child is already open to")
     now = timezone.now()
     with transaction.atomic():
-        contact = Contact.objects.select_for_update().select_related("front_door_team__agency").get(pk=child.contact_id)
-        locked_child = ContactPerson.objects.select_for_update().select_related("person").get(pk=child.pk)
+        contact = (
+            Contact.objects.select_for_update(of=("self",))
+            .select_related("front_door_team__agency")
+            .get(pk=child.contact_id)
+        )
+        locked_child = ContactPerson.objects.select_for_update(of=("self",)).select_related("person").get(pk=child.pk)
         existing = ChildDecision.objects.filter(child=locked_child).first()
         if existing is not None:
             # Decisions are final: whoever saw none (version 0) or an older one is shown the decision now saved.

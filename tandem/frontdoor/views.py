@@ -166,6 +166,7 @@ def _warnings(record: access.ContactRecord) -> dict[uuid.UUID, list[str]]:
                 Involvement.objects.open()
                 .filter(person_id=child.person_id)
                 .exclude(source=f"contact:{contact.pk}")
+                .exclude(kind="front-door")
                 .select_related("agency", "team")
             )
             for involvement in involvements:
@@ -574,7 +575,7 @@ def child_decision(request: ActingRequest, contact_id: uuid.UUID, child_id: uuid
     conflict = None
     if existing is None and not record.contact.is_open:
         raise Http404("This contact is no longer open")
-    if request.method == "POST" and existing is None and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             next_team = (
