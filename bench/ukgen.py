@@ -6,7 +6,7 @@ Writes three CSV files:
 
 * ``register.csv``: a local authority's register of people in households (parents and children, some twins),
   with names drawn with a Zipf skew from many origins, postcodes with real unit/sector/district/area structure
-  (fictional units), NHS numbers from the synthetic 9xx range for most people.
+  (fictional units), NHS numbers (valid check digit) from the synthetic 9xx range for most people.
 * ``queries.csv``: descriptions as a referrer types them: known people with real-world errors, people who are
   not on the register, and hard negatives (unseen twins, unregistered siblings, namesakes).
 * ``truth.csv``: ``query_id,register_id,hazard,errors`` (register_id blank when the person is not on the register).
@@ -27,6 +27,7 @@ import string
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 # ------------------------------------------------------------------------------------------- names by origin
 
@@ -459,8 +460,13 @@ class Person:
 
 
 class World:
-    def __init__(self, seed: int) -> None:
+    def __init__(
+        self, seed: int, *, query_nhs_rate: float = 0.6, local_moves: float = 0.6, typo_anywhere: bool = False
+    ) -> None:
         self.rng = random.Random(seed)
+        self.query_nhs_rate = query_nhs_rate
+        self.local_moves = local_moves
+        self.typo_anywhere = typo_anywhere
         self.nhs_seen: set[str] = set()
         self.units = self._make_units()
         self.unit_weights = [w for _, _, w in self.units]
@@ -517,9 +523,15 @@ class World:
     def nhs(self) -> str:
         import nhs_number
 
+        # nhs_number.generate draws from the unseeded global random module; build synthetic-range (9xx, never
+        # issued) numbers from our own generator instead, so the output depends only on --seed.
         while True:
-            candidate = str(nhs_number.generate(for_region=nhs_number.REGION_SYNTHETIC)[0])
-            if candidate not in self.nhs_seen:
+            body = f"9{self.rng.randrange(10**8):08d}"
+            check = nhs_number.calculate_checksum(body)
+            if check is None or check == 10:
+                continue
+            candidate = f"{body}{check}"
+            if candidate not in self.nhs_seen and nhs_number.is_valid(candidate):
                 self.nhs_seen.add(candidate)
                 return candidate
 
@@ -635,11 +647,11 @@ class World:
 # ------------------------------------------------------------------------------------------------ errors
 
 
-def typo(rng: random.Random, text: str) -> str:
+def typo(rng: random.Random, text: str, *, anywhere: bool = False) -> str:
     """One keyboard slip: substitute, delete, insert or transpose a letter."""
     if len(text) < 3:
         return text
-    i = rng.randrange(1, len(text))  # first letters are more reliable
+    i = rng.randrange(0 if anywhere else 1, len(text))  # by default first letters are more reliable
     kind = rng.random()
     letters = string.ascii_lowercase
     if kind < 0.35:
@@ -719,7 +731,7 @@ def register_row(p: Person, rng: random.Random) -> Row:
     )
 
 
-def query_row(world: World, qid: str, p: Person, *, nhs_rate: float = 0.45) -> tuple[Row, list[str]]:
+def query_row(world: World, qid: str, p: Person) -> tuple[Row, list[str]]:
     """How a referrer describes person ``p``: each real-world error applied independently."""
     rng = world.rng
     errors: list[str] = []
@@ -731,7 +743,7 @@ def query_row(world: World, qid: str, p: Person, *, nhs_rate: float = 0.45) -> t
         given = rng.choice(GIVEN_VARIANTS[p.given])
         errors.append("given_variant")
     elif r < 0.19:
-        given = typo(rng, given)
+        given = typo(rng, given, anywhere=world.typo_anywhere)
         errors.append("given_typo")
     elif r < 0.205:
         given = given[0]
@@ -739,7 +751,7 @@ def query_row(world: World, qid: str, p: Person, *, nhs_rate: float = 0.45) -> t
 
     r = rng.random()
     if r < 0.07:
-        family = typo(rng, family)
+        family = typo(rng, family, anywhere=world.typo_anywhere)
         errors.append("family_typo")
     elif r < 0.10 and p.family in FAMILY_VARIANTS:
         family = rng.choice(FAMILY_VARIANTS[p.family])
@@ -780,7 +792,7 @@ def query_row(world: World, qid: str, p: Person, *, nhs_rate: float = 0.45) -> t
 
     r = rng.random()
     if r < 0.17:
-        if rng.random() < 0.6:
+        if rng.random() < world.local_moves:
             unit, line = world.address(near=p.postcode)
         else:
             unit, line = world.address(elsewhere=rng.random() < 0.3)
@@ -806,7 +818,7 @@ def query_row(world: World, qid: str, p: Person, *, nhs_rate: float = 0.45) -> t
         sex = "M" if sex == "F" else "F"
         errors.append("sex_wrong")
 
-    nhs = p.nhs if rng.random() < nhs_rate else ""
+    nhs = p.nhs if rng.random() < world.query_nhs_rate else ""
     if not nhs:
         errors.append("nhs_missing")
     if rng.random() < 0.03 and unit:
@@ -817,8 +829,10 @@ def query_row(world: World, qid: str, p: Person, *, nhs_rate: float = 0.45) -> t
     )
 
 
-def generate(seed: int, register_size: int, query_count: int) -> tuple[list[Row], list[Row], list[list[str]]]:
-    world = World(seed)
+def generate(
+    seed: int, register_size: int, query_count: int, **error_model: Any
+) -> tuple[list[Row], list[Row], list[list[str]]]:
+    world = World(seed, **error_model)
     rng = world.rng
     people: list[Person] = []
     households: list[list[Person]] = []
@@ -834,9 +848,9 @@ def generate(seed: int, register_size: int, query_count: int) -> tuple[list[Row]
     queries: list[Row] = []
     truth: list[list[str]] = []
 
-    def add_query(person: Person, register_id: str, hazard: str, *, nhs_rate: float = 0.45) -> None:
+    def add_query(person: Person, register_id: str, hazard: str) -> None:
         qid = f"Q{len(queries) + 1:06d}"
-        row, errors = query_row(world, qid, person, nhs_rate=nhs_rate)
+        row, errors = query_row(world, qid, person)
         queries.append(row)
         truth.append([qid, register_id, hazard, ";".join(errors)])
 
@@ -928,8 +942,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--register", type=int, default=20_000)
     parser.add_argument("--queries", type=int, default=4_000)
+    parser.add_argument("--query-nhs-rate", type=float, default=0.6, help="share of queries that carry the NHS number")
+    parser.add_argument("--local-moves", type=float, default=0.6, help="share of house moves within the district")
+    parser.add_argument("--typo-anywhere", action="store_true", help="typing slips may hit the first letter too")
     args = parser.parse_args()
-    register, queries, truth = generate(args.seed, args.register, args.queries)
+    register, queries, truth = generate(
+        args.seed,
+        args.register,
+        args.queries,
+        query_nhs_rate=args.query_nhs_rate,
+        local_moves=args.local_moves,
+        typo_anywhere=args.typo_anywhere,
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     write(args.out / "register.csv", COLUMNS, [r.as_list() for r in register])
     write(args.out / "queries.csv", COLUMNS, [r.as_list() for r in queries])

@@ -54,12 +54,16 @@ GUARD_FIRST_NAME = "Different first names: a person must check before treating t
 GUARD_NHS_CONFLICT = "Different NHS numbers: these are very unlikely to be the same person"
 GUARD_NHS_ONLY = "Same NHS number but different names and date of birth: check the NHS number was recorded correctly"
 GUARD_NAMESAKE = (
-    "Same name and date of birth, but the address is in another district and no NHS number or other identifier "
-    "confirms it: could be a different person with the same name"
+    "The address is missing or in another district and no NHS number or other identifier confirms it: could be a "
+    "different person with the same name and date of birth"
 )
 GUARD_NO_FIRST_NAME = (
     "Only an initial or no first name, and no NHS number or other identifier confirms it: cannot tell twins, "
     "siblings or namesakes apart"
+)
+GUARD_HOUSEHOLD_ELSEWHERE = (
+    "A record at the described address has the same date of birth and family name but a different first name: the "
+    "person described may be their twin or sibling rather than this record"
 )
 GUARD_AMBIGUOUS = "Another record matches this description about as well: a person must choose"
 
@@ -289,7 +293,7 @@ class MatchModel:
         identifier_agrees = any(level == "agree" for _, level in cmp.compare_identifiers(a, b))
         if identifier_agrees:
             return tuple(guards)
-        if levels[ADDRESS] in ("area", "different"):
+        if levels[ADDRESS] in ("area", "different", MISSING):
             guards.append(GUARD_NAMESAKE)
         if len(a.main_given) <= 1 or len(b.main_given) <= 1:
             guards.append(GUARD_NO_FIRST_NAME)
@@ -319,8 +323,10 @@ class MatchModel:
     ) -> list[tuple[str, Score]]:
         """Score ``(record_id, description)`` candidates against a query, best first, at most ``limit``.
 
-        Applies the “more than one close match” guard: when several candidates are decided "match" but are not
-        themselves a match for each other, every one but a clear winner (5+ bits ahead) becomes "review".
+        Applies two guards that need more than one candidate: when a candidate is at the described address with
+        the same date of birth and family name but another first name (a twin or sibling), a "match" that does not
+        share the address becomes "review"; when several candidates are decided "match" but are not themselves a
+        match for each other, every one but a clear winner (5+ bits ahead) becomes "review".
         """
         q = normalise(query)
         weighed = []
@@ -332,6 +338,15 @@ class MatchModel:
         upper = self._upper_weight
         full = [(rid, self.score(q, nc), nc) for w, rid, nc in weighed[:limit]]
         full += [(rid, self.score(q, nc), nc) for w, rid, nc in weighed[limit:] if -w >= upper]
+        if any(GUARD_TWIN in s.guards for _, s, _ in full):
+            # The description fits someone's twin at the described address; a match elsewhere rests on name and
+            # date of birth alone and may be a namesake of that twin.
+            full = [
+                (rid, _with_guard(s, GUARD_HOUSEHOLD_ELSEWHERE), c)
+                if s.decision == MATCH and _address_level(s) not in _NEAR_ADDRESS
+                else (rid, s, c)
+                for rid, s, c in full
+            ]
         matches = [item for item in full if item[1].decision == MATCH]
         if len(matches) > 1:
             top_id, top_score, top_norm = matches[0]
@@ -549,6 +564,13 @@ def _evidence_for(name: str, level: str, weight: float) -> FieldEvidence:
 def _make_evidence(name: str, level: str, weight: float) -> FieldEvidence:
     label = cmp.LEVEL_LABELS[name][level]
     return FieldEvidence(name, level, weight, f"{cmp.FIELD_LABELS[name]}: {label} {weight:+.1f}")
+
+
+_NEAR_ADDRESS = frozenset(("address", "postcode", "postcode_other_house", "line", "sector"))
+
+
+def _address_level(score: Score) -> str:
+    return next((e.level for e in score.evidence if e.field == ADDRESS), MISSING)
 
 
 def _strength(e: FieldEvidence) -> float:

@@ -8,6 +8,7 @@ from tandem.people.matching.defaults import PARAMS, hand_set_model
 from tandem.people.matching.model import (
     GUARD_AMBIGUOUS,
     GUARD_FIRST_NAME,
+    GUARD_HOUSEHOLD_ELSEWHERE,
     GUARD_NAMESAKE,
     GUARD_NHS_CONFLICT,
     GUARD_NHS_ONLY,
@@ -95,10 +96,12 @@ def test_household_guard_names_the_relationship() -> None:
     older = person(given_names=("Tunde",), date_of_birth=date(2011, 4, 1), sex="M")
     weak = MatchModel.default().with_thresholds(upper=0.5, lower=1e-9)
     assert weak.score(older, person()).guards == (GUARD_SIBLING,)
-    moved_twin = person(given_names=("Tunde",), postcodes=(), address_lines=())
+    moved_twin = person(given_names=("Tunde",), postcodes=("LS6 4QQ",), address_lines=())
     assert weak.score(moved_twin, person()).guards == (GUARD_RELATIVE,)
-    stranger = person(given_names=("Tunde",), family_names=("Zed",), postcodes=(), address_lines=())
+    stranger = person(given_names=("Tunde",), family_names=("Zed",), postcodes=("LS6 4QQ",), address_lines=())
     assert weak.score(stranger, person()).guards == (GUARD_FIRST_NAME,)
+    nowhere = person(given_names=("Tunde",), postcodes=(), address_lines=())
+    assert weak.score(nowhere, person()).guards == (GUARD_NAMESAKE, GUARD_RELATIVE)
 
 
 def test_agreeing_nhs_numbers_override_the_twin_guard() -> None:
@@ -184,8 +187,14 @@ def test_scores_against_stored_normalised_forms() -> None:
     assert MODEL.score(person(), Normalised.from_dict(stored)) == MODEL.score(person(), person())
 
 
+def test_name_and_date_of_birth_alone_are_not_a_match() -> None:
+    score = MODEL.score(person(postcodes=(), address_lines=()), person())
+    assert score.decision == REVIEW
+    assert score.guards == (GUARD_NAMESAKE,)
+
+
 def test_rank_orders_best_first_and_flags_two_close_matches() -> None:
-    query = person(given_names=("Jayden",), postcodes=(), address_lines=())
+    query = person(given_names=("Jayden",), postcodes=("LS6 2XX",), address_lines=())
     candidates = [
         ("a", person(record_id="a", nhs_number=NHS_A)),
         ("b", person(record_id="b", nhs_number=NHS_B)),
@@ -202,6 +211,22 @@ def test_rank_keeps_a_clear_winner_and_duplicates_of_it() -> None:
     candidates = [("a", person(record_id="a")), ("a2", person(record_id="a2", address_lines=("12 Kirkstall Rd",)))]
     ranked = MODEL.rank(query, candidates)
     assert [(rid, s.decision) for rid, s in ranked] == [("a", MATCH), ("a2", MATCH)]
+
+
+def test_rank_suspects_a_namesake_of_an_unseen_twin() -> None:
+    # The query is the unregistered twin of "twin" (same address, date of birth and family name); a namesake of the
+    # query lives elsewhere in the district and would otherwise be decided "match" on name and date of birth.
+    query = person(given_names=("Oliver",), family_names=("Smith",))
+    candidates = [
+        ("twin", person(record_id="twin", given_names=("Tunde",), family_names=("Smith",))),
+        ("namesake", person(record_id="namesake", given_names=("Oliver",), family_names=("Smith",),
+                            postcodes=("LS6 4QQ",), address_lines=("1 Cardigan Road",))),
+    ]  # fmt: skip
+    assert MODEL.score(query, candidates[1][1]).decision == MATCH
+    ranked = dict(MODEL.rank(query, candidates))
+    assert ranked["namesake"].decision == REVIEW
+    assert ranked["namesake"].guards == (GUARD_HOUSEHOLD_ELSEWHERE,)
+    assert ranked["twin"].guards == (GUARD_TWIN,)
 
 
 def test_json_round_trip() -> None:
