@@ -22,6 +22,7 @@ urlpatterns = [
     path("account/", include("tandem.accounts.urls")),
     path("people/", include("tandem.people.urls")),
     path("front-door/", include("tandem.frontdoor.urls")),
+    path("", include("tandem.meetings.urls")),
     path("ig/", include("tandem.governance.urls")),
     path("language/", include("tandem.language.urls")),
     path("accounts/", include("allauth.urls")),
