@@ -568,6 +568,8 @@ def rate_contact(contact: Contact, *, expected_version: int, rag: str, rationale
         for name, value in changes.items():
             setattr(locked, name, value)
         versioning.save_new_version(locked, fields=changes)
+        # The RAG clock governs the checks still waiting for an answer.
+        moved = AgencyCheck.objects.filter(contact=locked, status=CheckStatus.REQUESTED).update(due_at=due)
         RagChange.objects.create(
             contact=locked,
             rag_from=previous,
@@ -581,7 +583,13 @@ def rate_contact(contact: Contact, *, expected_version: int, rag: str, rationale
             by,
             "contact.rated",
             obj=locked,
-            detail={"from": previous, "to": rag, "checks_due_at": due.isoformat(), "version": locked.version},
+            detail={
+                "from": previous,
+                "to": rag,
+                "checks_due_at": due.isoformat(),
+                "checks_moved": moved,
+                "version": locked.version,
+            },
         )
     return locked
 
