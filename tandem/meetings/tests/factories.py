@@ -70,7 +70,15 @@ def strategy_decision(area: Area, **child: Any) -> ChildDecision:
     )
 
 
+def born_years_ago(years: int) -> dt.date:
+    """A date of birth making the child `years` old all this calendar year (1 January, `years` years ago)."""
+    return dt.date(timezone.localdate().year - years, 1, 1)
+
+
 def build_world(**child: Any) -> World:
+    """The front door's area, a team manager, and a 15-year-old child decided "strategy discussion" by the front door
+    (the decision opens the exploitation team's child protection involvement)."""
+    child.setdefault("date_of_birth", born_years_ago(15))
     area = build_area()
     team_manager = cast(
         Membership,
