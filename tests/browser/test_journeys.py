@@ -225,6 +225,7 @@ def test_account_pages_and_statements_pass_axe(site: Site) -> None:
         ("/privacy", "Privacy notice"),
         ("/accounts/signup/", "You cannot create an account here"),
         ("/accounts/password/reset/", "Ask your administrator"),
+        ("/accounts/inactive/", "Your account has been disabled"),
     ]:
         site.goto(path)
         expect(page.locator("h1")).to_have_text(heading)
@@ -266,3 +267,40 @@ def test_gov_uk_scripts_run_under_the_content_security_policy(new_site: Callable
 
 def _is_error(message: ConsoleMessage) -> bool:
     return message.type == "error"
+
+
+def test_pages_for_changing_sign_in_security_pass_axe(site: Site) -> None:
+    """A demo account with an authenticator app: confirming a code, new recovery codes, removing the app."""
+    membership = member("social-worker", username="tom")
+    secret = enrol_totp(membership.user)
+    page = site.page
+    site.goto("/accounts/login/")
+    page.get_by_label("Username").fill("tom")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    with site.navigation():
+        page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Enter the code from your authenticator app").fill(_fresh_code(secret))
+    with site.navigation():
+        page.get_by_role("button", name="Continue").click()
+
+    site.goto("/accounts/2fa/recovery-codes/generate/")
+    expect(page.locator("h1")).to_have_text("Confirm your password")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    with site.navigation():
+        page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Make new recovery codes")
+    with site.navigation():
+        page.get_by_role("button", name="Make new codes").click()
+    expect(page.locator("h1")).to_have_text("Your recovery codes")
+
+    site.goto("/accounts/2fa/reauthenticate/")
+    expect(page.locator("h1")).to_have_text("Enter the code from your authenticator app")
+    with site.navigation():
+        page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_title("Error: Enter the code from your authenticator app – Tandem")
+
+    site.goto("/accounts/2fa/totp/deactivate/")
+    expect(page.locator("h1")).to_have_text("Remove your authenticator app")
+    with site.navigation():
+        page.get_by_role("button", name="Remove authenticator app").click()
+    expect(page.locator("h1")).to_have_text("Sign-in security")
