@@ -54,7 +54,7 @@ staticfiles/staticfiles.json: static/govuk/.built $(shell find static -type f 2>
 
 # Refuse before anything is installed or migrated (prepare_demo repeats this with the settings, .env included).
 demo-allowed:
-	@if [ "$${DJANGO_ENV:-}" = "production" ]; then \
+	@if [ "$${DJANGO_ENV:-}" = "production" ] || grep -Eq '^\s*DJANGO_ENV\s*=\s*"?production' .env 2>/dev/null; then \
 		echo "make demo refuses to run when DJANGO_ENV=production: demo accounts must never reach a live system" >&2; \
 		exit 1; \
 	fi
