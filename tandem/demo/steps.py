@@ -54,9 +54,16 @@ def who_works_with_whom(build: Build) -> None:
     people_seed.give_demo_roles_people(seed=build.seed)
 
 
+def contacts(build: Build) -> None:
+    from tandem.frontdoor import seed as frontdoor_seed
+
+    frontdoor_seed.seed_contacts(seed=build.seed)
+
+
 STEPS: list[tuple[str, Callable[[Build], None]]] = [
     ("Agencies and teams", agencies_and_teams),
     ("Demo users", demo_users),
     ("People", people),
     ("Who works with whom", who_works_with_whom),
+    ("Contacts to the front door", contacts),
 ]

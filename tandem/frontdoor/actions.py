@@ -644,6 +644,7 @@ def decide_for_child(
         if existing is not None:
             # Decisions are final: whoever saw none (version 0) or an older one is shown the decision now saved.
             raise versioning.StaleVersion(existing, expected_version)
+        versioning.check_version(None, expected_version)
         if not contact.is_open:
             raise ValidationError("This contact is no longer open")
         if not locked_child.is_child:
@@ -729,20 +730,22 @@ def record_update(
     contact: Contact, *, kind: str, method: str, sent_at: dt.datetime, message: str, by: Membership
 ) -> ReferrerUpdate:
     """Record the acknowledgement (within one working day) or the outcome feedback given to the referrer."""
-    if kind == UpdateKind.OUTCOME and contact.status not in {ContactStatus.DECIDED, ContactStatus.CLOSED}:
-        raise ValidationError("Give outcome feedback once every child has a decision")
-    if contact.status == ContactStatus.DRAFT:
-        raise ValidationError("This contact has not been sent")
     if sent_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError("The time it was sent cannot be in the future")
     if not message.strip():
         raise ValidationError("Enter what the referrer was told")
     with transaction.atomic():
+        locked = Contact.objects.select_for_update().get(pk=contact.pk)
+        if locked.status == ContactStatus.DRAFT:
+            raise ValidationError("This contact has not been sent")
+        if kind == UpdateKind.OUTCOME and locked.status not in {ContactStatus.DECIDED, ContactStatus.CLOSED}:
+            raise ValidationError("Give outcome feedback once every child has a decision")
         update = ReferrerUpdate.objects.create(
-            contact=contact, kind=kind, method=method, sent_at=sent_at, message=message.strip(), recorded_by=by
+            contact=locked, kind=kind, method=method, sent_at=sent_at, message=message.strip(), recorded_by=by
         )
         field = "acknowledged_at" if kind == UpdateKind.ACKNOWLEDGEMENT else "feedback_at"
-        Contact.objects.filter(pk=contact.pk).update(**{field: sent_at, "updated_at": timezone.now()})
+        setattr(locked, field, sent_at)
+        locked.save(update_fields=[field, "updated_at"])
         setattr(contact, field, sent_at)
-        record.change(by, f"contact.{kind}_recorded", obj=contact, detail={"method": method})
+        record.change(by, f"contact.{kind}_recorded", obj=locked, detail={"method": method})
     return update

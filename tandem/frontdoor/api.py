@@ -590,9 +590,9 @@ class CheckCreateView(APIView):
         responses={201: CheckOut},
     )
     def post(self, request: Request, contact_id: uuid.UUID) -> Response:
-        key = idempotency.key_from(request)
         membership = _membership(request)
         record = access.get_contact_for(request._request, contact_id, to=access.WORK)
+        key = idempotency.key_from(request)
         incoming = CheckIn(data=request.data)
 
         def create(fingerprint: str) -> AgencyCheck:

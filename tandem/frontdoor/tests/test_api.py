@@ -68,6 +68,9 @@ def test_a_contact_is_created_with_an_idempotency_key(area: Area) -> None:
     response = post(Client(), reverse("api:contacts_create"), BODY, auth=bearer(area.officer), key="k-1")
 
     contact = Contact.objects.get()
+    assert contact.received_at is not None
+    assert contact.decision_due_at is not None
+    assert contact.acknowledgement_due_at is not None
     assert response.status_code == 201
     assert response.json() == {
         "id": str(contact.pk),

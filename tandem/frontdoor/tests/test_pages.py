@@ -126,6 +126,7 @@ def test_a_police_officer_tells_the_front_door_about_a_child_page_by_page(area: 
     assert contact.status == "submitted"
     assert contact.is_possible_exploitation is True
     assert contact.decision_due_at is not None
+    assert contact.received_at is not None
     assert contact.decision_due_at > contact.received_at
     assert AuditEvent.objects.filter(verb="contact.submitted").count() == 1
     assert AuditEvent.objects.filter(verb="contact.draft_saved").count() == 8

@@ -295,11 +295,13 @@ def test_a_decision_per_child_opens_the_next_teams_involvement_and_closes_the_fr
         dt.date(2026, 11, 26),
     )
     assert (kai_decision.decided_by_id, kai_decision.within_timescale) == (area.manager.pk, True)
+    assert kai_decision.next_involvement is not None
     assert (kai_decision.next_involvement.team_id, kai_decision.next_involvement.kind) == (
         area.exploitation.pk,
         "child-protection",
     )
     lily_decision = ChildDecision.objects.get(child=lily)
+    assert lily_decision.next_involvement is not None
     assert (lily_decision.is_referral, lily_decision.referral_on, lily_decision.next_involvement.kind) == (
         False,
         None,
