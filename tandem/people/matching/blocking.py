@@ -10,8 +10,8 @@ Keys (all lower-risk of collision by prefix):
 
 * ``n:<nhs>``, ``i:<scheme>:<value>``: identifiers.
 * ``d:<yyyymmdd>``: exact date of birth (queries also probe the day/month-swapped date).
-* ``fy:<soundex family>:<year>``, ``gy:<code given>:<year>``: a name with the year of birth (queries with an
-  estimated year probe the year either side).
+* ``fy:<soundex family>:<year>:<first initial>``, ``gy:<code given>:<year>:<family initial>``: one name with the
+  year of birth and the other name's initial (an estimated year covers the year either side).
 * ``p:<postcode unit>``, ``ps:<postcode sector>:<soundex family>``: the address, tolerant of a postcode slip in the
   last two letters.
 * ``nm:<code>|<code>``: given and family name, order-free (so a swapped given/family name still meets), where a
@@ -78,11 +78,17 @@ def _keys(n: Normalised, *, query: bool) -> frozenset[str]:
     given_codes = sorted({code for g in given_full if len(g) > 1 for code in name_codes(g)})
     family_codes = sorted({code for f in family_full for code in name_codes(f)})
 
+    # A name with the year of birth and the other name's initial: tolerant of a slip anywhere but the first letter
+    # of the other name, and small enough at 1,000,000 people (Smith born in 2012 is thousands of people).
+    given_initials = sorted({g[0] for g in given_full if g}) or ["_"]
+    family_initials = sorted({f[0] for f in family_full if f}) or ["_"]
     for year in years:
         for sx in family_sx:
-            keys.add(f"fy:{sx}:{year}")
+            for initial in given_initials:
+                keys.add(f"fy:{sx}:{year}:{initial}")
         for code in given_codes:
-            keys.add(f"gy:{code}:{year}")
+            for initial in family_initials:
+                keys.add(f"gy:{code}:{year}:{initial}")
 
     for unit in n.postcodes[:_MAX_POSTCODES]:
         full_unit, sector, _, _ = postcode_parts(unit)

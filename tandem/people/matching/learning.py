@@ -7,10 +7,11 @@ import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tandem.people.matching import comparisons as cmp
-from tandem.people.matching.comparisons import DOB, FAMILY, GIVEN, IDENTIFIER_LEVELS, LEVELS, MISSING
+from tandem.people.matching.comparisons import ADDRESS, DOB, FAMILY, GIVEN, IDENTIFIER_LEVELS, LEVELS, MISSING
+from tandem.people.matching.nicknames import family_key
 from tandem.people.matching.normalise import Normalised
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def _exact_value(field: str, n: Normalised) -> str:
     return str(n.dob)
 
 
-def _agreement(left: Counter[str], right: Counter[str] | None) -> float:
+def _agreement(left: Counter[Any], right: Counter[Any] | None) -> float:
     """Probability that a random pair agrees exactly, from value counts (right=None: pairs within ``left``)."""
     if right is None:
         total = sum(left.values())
@@ -309,6 +310,7 @@ def estimate_model(
         tf_floor=tf_floor,
         fixed=model.fixed,
         description=model.description,
+        household=model.household,
     )
 
     # 3. m by EM, in two sessions.
@@ -388,6 +390,17 @@ def estimate_model(
             matches = math.exp(sum(math.log(max(e, 1e-9)) for e in estimates) / len(estimates))
             prior = min(0.5, max(1e-10, matches / all_pairs))
 
+    # 5. Households: how often two people on the register share a family name and a postcode unit.
+    register = others if others is not None else records
+    households = Counter(
+        (family_key(r.family[0]), r.postcodes[0])
+        for r in register
+        if r.family and r.postcodes and " " in r.postcodes[0]
+    )
+    shared = _agreement(households, None)
+    m_household = final[FAMILY]["exact"][0] * (final[ADDRESS]["address"][0] + final[ADDRESS]["postcode"][0])
+    household = (m_household, shared) if shared > 0 else model.household
+
     return MatchModel(
         params=final,
         identifier_params=final_ids,
@@ -398,6 +411,7 @@ def estimate_model(
         tf_floor=tf_floor,
         fixed=model.fixed,
         description=f"estimated from {len(everyone)} records ({'link' if others is not None else 'dedupe'})",
+        household=household,
     )
 
 

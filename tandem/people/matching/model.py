@@ -39,7 +39,14 @@ from tandem.people.matching.normalise import Normalised, normalise
 MODEL_FORMAT = 1
 COMPARISONS = (NHS, GIVEN, FAMILY, DOB, ADDRESS, SEX)
 TF_FIELDS = (GIVEN, FAMILY, DOB)
-TF_LEVELS = {GIVEN: ("exact", "variant", "swapped"), FAMILY: ("exact", "swapped"), DOB: ("exact",)}
+TF_LEVELS = {GIVEN: ("exact", "variant"), FAMILY: ("exact",), DOB: ("exact",)}
+SWAP_PENALTY = 3.0
+"""A swapped name counts as much as the same name less this many bits (twice: first and family name): swaps are
+rare among true matches, so two crosswise agreements say a little less than two straight ones."""
+HOUSEHOLD_FAMILY = frozenset(("exact", "variant", "partial"))
+HOUSEHOLD_ADDRESS = frozenset(("address", "postcode", "postcode_other_house", "line"))
+DEFAULT_HOUSEHOLD = (0.55, 2.7e-5)
+"""(m, u) of "same family name and same address": u is the chance two people on the register share a household."""
 IDENTIFIER_DEFAULT = "*"
 
 TF_MAX_UP = 5.0
@@ -125,6 +132,7 @@ class MatchModel:
         tf_floor: dict[str, float] | None = None,
         fixed: Iterable[str] = (NHS,),
         description: str = "",
+        household: tuple[float, float] = DEFAULT_HOUSEHOLD,
     ) -> None:
         for name in COMPARISONS:
             missing = set(LEVELS[name]) - set(params.get(name, {}))
@@ -147,6 +155,8 @@ class MatchModel:
         self.tf_floor: dict[str, float] = dict(tf_floor or {})
         self.fixed = frozenset(fixed)
         self.description = description
+        self.household = (float(household[0]), float(household[1]))
+        self.household_weight = _log2(self.household[0]) - _log2(self.household[1])
         self.prior_weight = _log2(self.prior) - _log2(1.0 - self.prior)
         self._weights: dict[tuple[str, str], float] = {}
         self._evidence: dict[tuple[str, str], FieldEvidence] = {}
@@ -208,8 +218,8 @@ class MatchModel:
         return out
 
     def _weigh(self, na: Normalised, nb: Normalised) -> tuple[float, tuple[str, ...], tuple[float, ...]]:
-        """The core of scoring: (match weight, level per comparison, weight per comparison). ``na`` and ``nb``
-        must already be in canonical order (see ``score``)."""
+        """The core of scoring: (match weight, level per comparison, weight per comparison plus the household
+        correction). ``na`` and ``nb`` must already be in canonical order (see ``score``)."""
         given, family = cmp.compare_names(na, nb)
         nhs = MISSING if not (na.nhs and nb.nhs) else "agree" if na.nhs == nb.nhs else "different"
         sex = MISSING if not (na.sex and nb.sex) else "agree" if na.sex == nb.sex else "different"
@@ -219,17 +229,27 @@ class MatchModel:
         w_nhs = by_level[NHS][nhs]
         w_given = self._tf_weight(GIVEN, given, na, nb) if given in _GIVEN_TF else by_level[GIVEN][given]
         w_family = self._tf_weight(FAMILY, family, na, nb) if family in _FAMILY_TF else by_level[FAMILY][family]
+        if given == "swapped":
+            w_given = by_level[GIVEN]["exact"] - SWAP_PENALTY
+        if family == "swapped":
+            w_family = by_level[FAMILY]["exact"] - SWAP_PENALTY
         w_dob = self._tf_weight(DOB, dob, na, nb) if dob == "exact" else by_level[DOB][dob]
         w_address = by_level[ADDRESS][address]
         w_sex = by_level[SEX][sex]
         total = self.prior_weight + w_nhs + w_given + w_family + w_dob + w_address + w_sex
+        # Family name and address are not independent: relatives share both. Together they count at most as much
+        # as living in the same household does.
+        household = 0.0
+        if family in HOUSEHOLD_FAMILY and address in HOUSEHOLD_ADDRESS and w_family + w_address > self.household_weight:
+            household = self.household_weight - (w_family + w_address)
+            total += household
         if na.identifiers and nb.identifiers:
             for scheme, level in cmp.compare_identifiers(na, nb):
                 total += self.identifier_weight(scheme, level)
         return (
             total,
             (nhs, given, family, dob, address, sex),
-            (w_nhs, w_given, w_family, w_dob, w_address, w_sex),
+            (w_nhs, w_given, w_family, w_dob, w_address, w_sex, household),
         )
 
     @staticmethod
@@ -254,8 +274,10 @@ class MatchModel:
             cached = self._evidence
             known = tuple(
                 item if (item := cached[(name, level)]).weight == w else _evidence_for(name, level, w)
-                for name, level, w in zip(COMPARISONS, levels, field_weights, strict=True)
+                for name, level, w in zip(COMPARISONS, levels, field_weights[:6], strict=True)
             )
+            if field_weights[6]:
+                known = (*known, _household_evidence(field_weights[6]))
             if len(self._evidence_sets) < 100_000:
                 self._evidence_sets[key] = known
         evidence = known
@@ -405,6 +427,7 @@ class MatchModel:
                 s: {lv: {"m": m, "u": u} for lv, (m, u) in levels.items()}
                 for s, levels in sorted(self.identifier_params.items())
             },
+            "household": {"m": self.household[0], "u": self.household[1]},
             "tf": {f: dict(sorted(self.tf[f].items())) for f in TF_FIELDS},
             "tf_floor": dict(sorted(self.tf_floor.items())),
         }
@@ -425,6 +448,7 @@ class MatchModel:
             tf_floor=data.get("tf_floor"),
             fixed=data.get("fixed", (NHS,)),
             description=data.get("description", ""),
+            household=(data["household"]["m"], data["household"]["u"]) if "household" in data else DEFAULT_HOUSEHOLD,
         )
 
     def to_json(self) -> str:
@@ -542,6 +566,7 @@ class MatchModel:
             tf_floor=self.tf_floor,
             fixed=self.fixed,
             description=(self.description + f"; trained on {positives} confirmed matches").lstrip("; "),
+            household=self.household,
         )
 
 
@@ -554,6 +579,16 @@ def _smoothed_m(
     for level, (m, u) in current.items():
         out[level] = ((counts.get(level, 0) + strength * m) / (total + strength), u)
     return out
+
+
+@lru_cache(maxsize=4_096)
+def _household_evidence(weight: float) -> FieldEvidence:
+    return FieldEvidence(
+        "household",
+        "shared",
+        weight,
+        f"family name and address together: no more than living in the same household {weight:+.1f}",
+    )
 
 
 @lru_cache(maxsize=65_536)
