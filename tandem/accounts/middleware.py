@@ -45,8 +45,13 @@ MFA_EXEMPT = frozenset(
         "session_restore",
     }
 )
-# Pages a signed-in user may reach before choosing a role: the above, and their own sign-in security.
-ROLE_CHOICE_PAGES = MFA_EXEMPT | {"accounts:acting_role", "account_change_password", "mfa_deactivate_totp"}
+# Pages a signed-in user may reach before choosing a role: the above, and their own sign-in security. Not the
+# kept-form page: the form is sent on in a role, so a user with several chooses first.
+ROLE_CHOICE_PAGES = (MFA_EXEMPT - {"session_restore"}) | {
+    "accounts:acting_role",
+    "account_change_password",
+    "mfa_deactivate_totp",
+}
 # Fields never kept when a form is posted after the session expired.
 NEVER_PRESERVED = frozenset({"csrfmiddlewaretoken", "password", "password1", "password2", "oldpassword", "code"})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
 import time_machine
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from tandem.accounts import actions
 from tandem.accounts.middleware import PRESERVED_KEY
-from tandem.accounts.tests.factories import PASSWORD, member, sign_in
+from tandem.accounts.models import Membership
+from tandem.accounts.tests.factories import PASSWORD, MembershipFactory, agency_for_role, member, sign_in
 from tandem.audit.models import AuditEvent
 from tandem.audit.record import Actor
 from tandem.govuk.testing import page
@@ -223,3 +225,26 @@ def test_stay_signed_in_works_before_a_role_is_chosen() -> None:
 
     assert response.status_code == 200
     assert not AuditEvent.objects.filter(verb="role.denied").exists()
+
+
+def test_a_user_with_several_roles_chooses_one_before_a_kept_form_is_sent_on() -> None:
+    start = timezone.now()
+    lead = member("exploitation-lead", username="ruth")
+    manager = cast(
+        Membership, MembershipFactory(user=lead.user, agency=agency_for_role("team-manager"), role="team-manager")
+    )
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        sign_in(client, "ruth")
+        client.post(ROLE_PAGE, {"membership": lead.pk, "next": "/"})
+    posted = _expire_while_posting(client, start, {"next": "/", "membership": str(manager.pk)})
+
+    with time_machine.travel(start + dt.timedelta(minutes=21), tick=False):
+        signed_in = client.post(posted["Location"], {"login": "ruth", "password": PASSWORD})  # type: ignore[index]
+        restore = client.get(signed_in["Location"])
+        chosen = client.post(restore["Location"], {"membership": lead.pk, "next": reverse("session_restore")})
+        kept = client.get(chosen["Location"])
+
+    assert restore["Location"] == ROLE_PAGE + "?next=%2Fsession%2Frestore"
+    assert page(kept).h1 == "We kept what you entered"
+    assert page(kept).hidden_inputs("main form") == [("next", "/"), ("membership", str(manager.pk))]
