@@ -258,6 +258,12 @@ SPECTACULAR_SETTINGS = {
         "tandem.api.problems.add_problem_responses",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names other apps also use (marking, outcome): named explicitly, no collisions.
+    "ENUM_NAME_OVERRIDES": {
+        "InformationMarkingEnum": "tandem.meetings.codes.InformationMarking",
+        "EnquiryOutcomeEnum": "tandem.meetings.codes.EnquiryOutcome",
+        "OutcomeEnum": "tandem.frontdoor.codes.Outcome",
+    },
 }
 
 TASKS = {"default": {"BACKEND": env.str("TANDEM_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
