@@ -88,13 +88,13 @@ VERSION_CONFLICT = OpenApiResponse(
 # What a viewer sees
 
 
-class ChildOut(serializers.Serializer):
+class MeetingChildOut(serializers.Serializer):
     id = serializers.UUIDField()
     full_name = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
 
 
-class ParticipantOut(serializers.Serializer):
+class StrategyParticipantOut(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
     job_title = serializers.CharField()
@@ -106,7 +106,7 @@ class ParticipantOut(serializers.Serializer):
     record_sent_at = serializers.DateTimeField(allow_null=True)
 
 
-class InformationOut(serializers.Serializer):
+class StrategyInformationOut(serializers.Serializer):
     id = serializers.UUIDField()
     agency = serializers.CharField()
     organisation = serializers.CharField()
@@ -125,7 +125,7 @@ class InformationOut(serializers.Serializer):
     family_not_informed_reason = serializers.CharField()
 
 
-class PerpetratorOut(serializers.Serializer):
+class StrategyPerpetratorOut(serializers.Serializer):
     id = serializers.UUIDField()
     person_id = serializers.UUIDField(allow_null=True, help_text="Null when restricted from you")
     full_name = serializers.CharField()
@@ -135,7 +135,7 @@ class PerpetratorOut(serializers.Serializer):
     full = serializers.BooleanField()
 
 
-class ActionOut(serializers.Serializer):
+class StrategyActionOut(serializers.Serializer):
     id = serializers.UUIDField()
     description = serializers.CharField()
     owner_name = serializers.CharField()
@@ -143,7 +143,7 @@ class ActionOut(serializers.Serializer):
     due_on = serializers.DateField()
 
 
-class DecisionOut(serializers.Serializer):
+class StrategyDecisionOut(serializers.Serializer):
     section_47 = serializers.BooleanField()
     investigation = serializers.CharField(help_text="single or joint; empty without a section 47 enquiry")
     decision_rationale = serializers.CharField()
@@ -158,11 +158,11 @@ class DecisionOut(serializers.Serializer):
     decided_at = serializers.DateTimeField()
 
 
-class DiscussionOut(serializers.Serializer):
+class StrategyDiscussionOut(serializers.Serializer):
     id = serializers.UUIDField()
     version = serializers.IntegerField()
     status = serializers.CharField()
-    child = ChildOut()
+    child = MeetingChildOut()
     front_door_decision = serializers.UUIDField(allow_null=True, help_text="The threshold decision it follows")
     meeting_at = serializers.DateTimeField()
     mode = serializers.ChoiceField(choices=Mode.choices)
@@ -178,11 +178,11 @@ class DiscussionOut(serializers.Serializer):
     missing_agencies = serializers.ListField(
         child=serializers.CharField(), help_text="Of children’s social care, police and health: those not taking part"
     )
-    participants = ParticipantOut(many=True)
-    information = InformationOut(many=True)
-    alleged_perpetrators = PerpetratorOut(many=True)
-    actions = ActionOut(many=True)
-    decision = DecisionOut(allow_null=True)
+    participants = StrategyParticipantOut(many=True)
+    information = StrategyInformationOut(many=True)
+    alleged_perpetrators = StrategyPerpetratorOut(many=True)
+    actions = StrategyActionOut(many=True)
+    decision = StrategyDecisionOut(allow_null=True)
     enquiry = serializers.UUIDField(allow_null=True, help_text="The section 47 enquiry it started")
     other_discussions = serializers.ListField(child=serializers.UUIDField(), help_text="The child’s other discussions")
 
@@ -261,21 +261,21 @@ def discussion_payload(found: access.DiscussionRecord) -> dict[str, Any]:
 
 def _discussion_response(request: Request, discussion_id: Any, *, code: int = 200) -> Response:
     found = access.get_discussion_for(request._request, discussion_id)
-    return Response(DiscussionOut(discussion_payload(found)).data, status=code)
+    return Response(StrategyDiscussionOut(discussion_payload(found)).data, status=code)
 
 
 def _current_discussion(request: Request, stale: versioning.StaleVersion) -> dict[str, Any] | None:
     if not isinstance(stale.current, StrategyDiscussion):
         return None
     found = access.get_discussion_for(request._request, stale.current.pk)
-    return dict(DiscussionOut(discussion_payload(found)).data)
+    return dict(StrategyDiscussionOut(discussion_payload(found)).data)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Strategy discussions
 
 
-class DiscussionCreateIn(serializers.Serializer):
+class StrategyDiscussionCreateIn(serializers.Serializer):
     front_door_decision = serializers.UUIDField(
         required=False, allow_null=True, default=None, help_text="A threshold decision for a strategy discussion"
     )
@@ -295,7 +295,7 @@ class DiscussionCreateIn(serializers.Serializer):
         return attrs
 
 
-class DiscussionCreatedOut(serializers.Serializer):
+class StrategyDiscussionCreatedOut(serializers.Serializer):
     id = serializers.UUIDField()
     child = serializers.UUIDField()
     front_door_decision = serializers.UUIDField(allow_null=True)
@@ -309,13 +309,13 @@ class DiscussionCreateView(APIView):
         operation_id="strategy_discussions_create",
         summary="Convene a strategy discussion (you chair it)",
         parameters=[idempotency.PARAMETER],
-        request=DiscussionCreateIn,
-        responses={201: DiscussionCreatedOut},
+        request=StrategyDiscussionCreateIn,
+        responses={201: StrategyDiscussionCreatedOut},
     )
     def post(self, request: Request) -> Response:
         key = idempotency.key_from(request)
         membership = _membership(request)
-        incoming = DiscussionCreateIn(data=request.data)
+        incoming = StrategyDiscussionCreateIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         target = access.convene_target(
@@ -347,10 +347,10 @@ class DiscussionCreateView(APIView):
             "front_door_decision": discussion.decision_id,
             "convened_at": discussion.convened_at,
         }
-        return Response(DiscussionCreatedOut(out).data, status=status.HTTP_201_CREATED)
+        return Response(StrategyDiscussionCreatedOut(out).data, status=status.HTTP_201_CREATED)
 
 
-class DiscussionUpdateIn(serializers.Serializer):
+class StrategyDiscussionUpdateIn(serializers.Serializer):
     version = serializers.IntegerField(min_value=0, help_text="The discussion’s version you read")
     meeting_at = serializers.DateTimeField(required=False)
     mode = serializers.ChoiceField(choices=Mode.choices, required=False)
@@ -365,7 +365,7 @@ class DiscussionDetailView(APIView):
     @extend_schema(
         operation_id="strategy_discussions_retrieve",
         summary="A strategy discussion as you may see it (restricted information of other agencies: summary only)",
-        responses={200: DiscussionOut},
+        responses={200: StrategyDiscussionOut},
     )
     def get(self, request: Request, discussion_id: uuid.UUID) -> Response:
         return _discussion_response(request, discussion_id)
@@ -373,12 +373,12 @@ class DiscussionDetailView(APIView):
     @extend_schema(
         operation_id="strategy_discussions_update",
         summary="Change the time, mode, reason or risks (name the version you read)",
-        request=DiscussionUpdateIn,
-        responses={200: DiscussionOut, 409: VERSION_CONFLICT},
+        request=StrategyDiscussionUpdateIn,
+        responses={200: StrategyDiscussionOut, 409: VERSION_CONFLICT},
     )
     def patch(self, request: Request, discussion_id: uuid.UUID) -> Response:
         found = access.get_discussion_for(request._request, discussion_id, to=access.MANAGE)
-        incoming = DiscussionUpdateIn(data=request.data)
+        incoming = StrategyDiscussionUpdateIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         changes = dict(incoming.validated_data)
         expected = changes.pop("version")
@@ -393,7 +393,7 @@ class DiscussionDetailView(APIView):
         return _discussion_response(request, discussion_id)
 
 
-class ParticipantIn(serializers.Serializer):
+class StrategyParticipantIn(serializers.Serializer):
     membership = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="A Tandem user’s membership (its id)"
     )
@@ -410,12 +410,12 @@ class ParticipantsView(APIView):
     @extend_schema(
         operation_id="strategy_discussion_participants_create",
         summary="Invite a Tandem user, or a named person from an agency without an account",
-        request=ParticipantIn,
-        responses={201: ParticipantOut},
+        request=StrategyParticipantIn,
+        responses={201: StrategyParticipantOut},
     )
     def post(self, request: Request, discussion_id: uuid.UUID) -> Response:
         found = access.get_discussion_for(request._request, discussion_id, to=access.MANAGE)
-        incoming = ParticipantIn(data=request.data)
+        incoming = StrategyParticipantIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         membership_id = data.pop("membership")
@@ -441,10 +441,10 @@ class ParticipantsView(APIView):
             "attended": participant.attended,
             "record_sent_at": participant.record_sent_at,
         }
-        return Response(ParticipantOut(out).data, status=status.HTTP_201_CREATED)
+        return Response(StrategyParticipantOut(out).data, status=status.HTTP_201_CREATED)
 
 
-class AttendanceIn(serializers.Serializer):
+class StrategyAttendanceIn(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
     attended = serializers.ListField(child=serializers.UUIDField(), help_text="Participants who attended (ids)")
 
@@ -455,12 +455,12 @@ class AttendanceView(APIView):
     @extend_schema(
         operation_id="strategy_discussion_attendance",
         summary="Record who took part (everyone else invited did not attend)",
-        request=AttendanceIn,
-        responses={200: DiscussionOut, 409: VERSION_CONFLICT},
+        request=StrategyAttendanceIn,
+        responses={200: StrategyDiscussionOut, 409: VERSION_CONFLICT},
     )
     def post(self, request: Request, discussion_id: uuid.UUID) -> Response:
         found = access.get_discussion_for(request._request, discussion_id, to=access.MANAGE)
-        incoming = AttendanceIn(data=request.data)
+        incoming = StrategyAttendanceIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         try:
@@ -478,7 +478,7 @@ class AttendanceView(APIView):
         return _discussion_response(request, discussion_id)
 
 
-class InformationIn(serializers.Serializer):
+class StrategyInformationIn(serializers.Serializer):
     information = serializers.CharField(max_length=10_000)
     information_source = serializers.CharField(max_length=300, help_text="Where it comes from")
     marking = serializers.ChoiceField(choices=InformationMarking.choices)
@@ -506,12 +506,12 @@ class InformationCreateView(APIView):
     @extend_schema(
         operation_id="strategy_discussion_information_create",
         summary="Record what your agency shared (a note on the child’s record and a share with each other agency)",
-        request=InformationIn,
-        responses={201: InformationOut},
+        request=StrategyInformationIn,
+        responses={201: StrategyInformationOut},
     )
     def post(self, request: Request, discussion_id: uuid.UUID) -> Response:
         found = access.get_discussion_for(request._request, discussion_id, to=access.CONTRIBUTE)
-        incoming = InformationIn(data=request.data)
+        incoming = StrategyInformationIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         on_behalf_id = data.pop("on_behalf_of")
@@ -530,10 +530,10 @@ class InformationCreateView(APIView):
         except ValidationError as error:
             raise _problem_from(error) from None
         view = next(v for v in found.information if v.id == item.pk)
-        return Response(InformationOut(_information(view)).data, status=status.HTTP_201_CREATED)
+        return Response(StrategyInformationOut(_information(view)).data, status=status.HTTP_201_CREATED)
 
 
-class DecisionIn(serializers.Serializer):
+class StrategyDecisionIn(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
     section_47 = serializers.BooleanField()
     investigation = serializers.ChoiceField(choices=Investigation.choices, required=False, allow_blank=True, default="")
@@ -578,12 +578,12 @@ class DecisionView(APIView):
     @extend_schema(
         operation_id="strategy_discussion_decision",
         summary="Record the decision (section 47, joint or single, protection, medical, NRM, disruption)",
-        request=DecisionIn,
-        responses={200: DiscussionOut, 409: VERSION_CONFLICT},
+        request=StrategyDecisionIn,
+        responses={200: StrategyDiscussionOut, 409: VERSION_CONFLICT},
     )
     def post(self, request: Request, discussion_id: uuid.UUID) -> Response:
         found = access.get_discussion_for(request._request, discussion_id, to=access.MANAGE)
-        incoming = DecisionIn(data=request.data)
+        incoming = StrategyDecisionIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         expected = data.pop("version")
@@ -599,7 +599,7 @@ class DecisionView(APIView):
         return _discussion_response(request, discussion_id)
 
 
-class VersionIn(serializers.Serializer):
+class StrategyDistributionIn(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
 
 
@@ -609,12 +609,12 @@ class DistributionView(APIView):
     @extend_schema(
         operation_id="strategy_discussion_distribution",
         summary="Distribute the record to everyone who attended (due one working day after the meeting)",
-        request=VersionIn,
-        responses={200: DiscussionOut, 409: VERSION_CONFLICT},
+        request=StrategyDistributionIn,
+        responses={200: StrategyDiscussionOut, 409: VERSION_CONFLICT},
     )
     def post(self, request: Request, discussion_id: uuid.UUID) -> Response:
         found = access.get_discussion_for(request._request, discussion_id, to=access.MANAGE)
-        incoming = VersionIn(data=request.data)
+        incoming = StrategyDistributionIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         expected = incoming.validated_data["version"]
         try:
@@ -630,7 +630,7 @@ class DistributionView(APIView):
 # Section 47 enquiries
 
 
-class FindingOut(serializers.Serializer):
+class LanguageFindingOut(serializers.Serializer):
     phrase = serializers.CharField()
     start = serializers.IntegerField()
     end = serializers.IntegerField()
@@ -639,11 +639,11 @@ class FindingOut(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class EnquiryOut(serializers.Serializer):
+class Section47EnquiryOut(serializers.Serializer):
     id = serializers.UUIDField()
     version = serializers.IntegerField()
     status = serializers.CharField()
-    child = ChildOut()
+    child = MeetingChildOut()
     strategy_discussion = serializers.UUIDField()
     lead = serializers.CharField()
     team = serializers.CharField(allow_null=True)
@@ -664,8 +664,10 @@ class EnquiryOut(serializers.Serializer):
     strategy_discussions = serializers.ListField(child=serializers.UUIDField())
 
 
-class ChildSeenOut(EnquiryOut):
-    advice = FindingOut(many=True, help_text="Language advice on the child’s words (advice only: nothing is changed)")
+class Section47ChildSeenOut(Section47EnquiryOut):
+    advice = LanguageFindingOut(
+        many=True, help_text="Language advice on the child’s words (advice only: nothing is changed)"
+    )
 
 
 def enquiry_payload(found: access.EnquiryRecord) -> dict[str, Any]:
@@ -700,16 +702,16 @@ def enquiry_payload(found: access.EnquiryRecord) -> dict[str, Any]:
 def _current_enquiry(request: Request, stale: versioning.StaleVersion) -> dict[str, Any] | None:
     if not isinstance(stale.current, Section47Enquiry):
         return None
-    return dict(EnquiryOut(enquiry_payload(access.get_enquiry_for(request._request, stale.current.pk))).data)
+    return dict(Section47EnquiryOut(enquiry_payload(access.get_enquiry_for(request._request, stale.current.pk))).data)
 
 
-class EnquiryCreateIn(serializers.Serializer):
+class Section47EnquiryCreateIn(serializers.Serializer):
     strategy_discussion = serializers.UUIDField()
     lead = serializers.IntegerField(help_text="The lead social worker’s membership id")
     police_lead_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class EnquiryCreatedOut(serializers.Serializer):
+class Section47EnquiryCreatedOut(serializers.Serializer):
     id = serializers.UUIDField()
     strategy_discussion = serializers.UUIDField()
     child = serializers.UUIDField()
@@ -723,13 +725,13 @@ class EnquiryCreateView(APIView):
         operation_id="section_47_enquiries_create",
         summary="Start the section 47 enquiry a strategy discussion decided on",
         parameters=[idempotency.PARAMETER],
-        request=EnquiryCreateIn,
-        responses={201: EnquiryCreatedOut},
+        request=Section47EnquiryCreateIn,
+        responses={201: Section47EnquiryCreatedOut},
     )
     def post(self, request: Request) -> Response:
         key = idempotency.key_from(request)
         membership = _membership(request)
-        incoming = EnquiryCreateIn(data=request.data)
+        incoming = Section47EnquiryCreateIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         found = access.get_discussion_for(request._request, data["strategy_discussion"], to=access.MANAGE)
@@ -760,10 +762,10 @@ class EnquiryCreateView(APIView):
             "child": enquiry.person_id,
             "started_at": enquiry.started_at,
         }
-        return Response(EnquiryCreatedOut(out).data, status=status.HTTP_201_CREATED)
+        return Response(Section47EnquiryCreatedOut(out).data, status=status.HTTP_201_CREATED)
 
 
-class EnquiryUpdateIn(serializers.Serializer):
+class Section47EnquiryUpdateIn(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
     parents_seen = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
     other_children = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
@@ -779,21 +781,21 @@ class EnquiryDetailView(APIView):
     @extend_schema(
         operation_id="section_47_enquiries_retrieve",
         summary="A section 47 enquiry as you may see it",
-        responses={200: EnquiryOut},
+        responses={200: Section47EnquiryOut},
     )
     def get(self, request: Request, enquiry_id: uuid.UUID) -> Response:
         found = access.get_enquiry_for(request._request, enquiry_id)
-        return Response(EnquiryOut(enquiry_payload(found)).data)
+        return Response(Section47EnquiryOut(enquiry_payload(found)).data)
 
     @extend_schema(
         operation_id="section_47_enquiries_update",
         summary="Parents and carers seen, other children, the outcome (an outcome concludes the enquiry)",
-        request=EnquiryUpdateIn,
-        responses={200: EnquiryOut, 409: VERSION_CONFLICT},
+        request=Section47EnquiryUpdateIn,
+        responses={200: Section47EnquiryOut, 409: VERSION_CONFLICT},
     )
     def patch(self, request: Request, enquiry_id: uuid.UUID) -> Response:
         found = access.get_enquiry_for(request._request, enquiry_id, to=access.EDIT)
-        incoming = EnquiryUpdateIn(data=request.data)
+        incoming = Section47EnquiryUpdateIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         changes = dict(incoming.validated_data)
         expected = changes.pop("version")
@@ -803,10 +805,10 @@ class EnquiryDetailView(APIView):
             raise _conflict(_current_enquiry(request, stale), {"version": expected, **changes}) from None
         except ValidationError as error:
             raise _problem_from(error) from None
-        return Response(EnquiryOut(enquiry_payload(access.get_enquiry_for(request._request, enquiry_id))).data)
+        return Response(Section47EnquiryOut(enquiry_payload(access.get_enquiry_for(request._request, enquiry_id))).data)
 
 
-class ChildSeenIn(serializers.Serializer):
+class Section47ChildSeenIn(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
     seen_on = serializers.DateField()
     seen_alone = serializers.BooleanField()
@@ -819,12 +821,12 @@ class ChildSeenView(APIView):
     @extend_schema(
         operation_id="section_47_enquiry_child_seen",
         summary="Record the child seen: the date, whether alone, and their wishes and feelings in their words",
-        request=ChildSeenIn,
-        responses={200: ChildSeenOut, 409: VERSION_CONFLICT},
+        request=Section47ChildSeenIn,
+        responses={200: Section47ChildSeenOut, 409: VERSION_CONFLICT},
     )
     def post(self, request: Request, enquiry_id: uuid.UUID) -> Response:
         found = access.get_enquiry_for(request._request, enquiry_id, to=access.EDIT)
-        incoming = ChildSeenIn(data=request.data)
+        incoming = Section47ChildSeenIn(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         expected = data.pop("version")
@@ -837,4 +839,4 @@ class ChildSeenView(APIView):
         fresh = access.get_enquiry_for(request._request, enquiry_id)
         advice = advise(fresh.enquiry.child_words, child_age=fresh.child_age)
         payload = {**enquiry_payload(fresh), "advice": [f.as_dict() for f in advice]}
-        return Response(ChildSeenOut(payload).data)
+        return Response(Section47ChildSeenOut(payload).data)
