@@ -7,6 +7,7 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from conftest import signed_in_client
@@ -21,7 +22,7 @@ def _seed() -> None:
     call_command("seed_demo", "--quiet", "--people", "0", stdout=io.StringIO())
 
 
-def _as(username: str, role: str) -> object:
+def _as(username: str, role: str) -> Client:
     return signed_in_client(Membership.objects.get(user__username=username, role=role))
 
 
@@ -38,7 +39,8 @@ def test_each_demo_role_sees_front_door_work_and_re_running_adds_nothing() -> No
     officer = page(_as("pc.liam.walsh", "police-officer").get("/"))
     assert officer.texts("tbody td:nth-of-type(2)") == ["Ruby Lane"]
     nurse = page(_as("hannah.price", "health-practitioner").get(reverse("frontdoor:my_contacts")))
-    assert nurse.texts("tbody td:nth-of-type(4)") != ["Not yet"]
+    assert nurse.texts("tbody td:nth-of-type(4)") == ["26 November 2026 at 11am"]
+    assert nurse.texts("tbody td:nth-of-type(5)") == ["26 November 2026 at 11am"]
     decided = Contact.objects.get(status="decided")
     seen = page(_as("hannah.price", "health-practitioner").get(reverse("frontdoor:contact_detail", args=[decided.pk])))
     assert seen.has_text("A strategy discussion is being held for Mia today.")
