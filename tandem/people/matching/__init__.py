@@ -17,16 +17,20 @@ Public API (stable; the Django side builds on it)::
 
     MatchModel.default() -> MatchModel                  shipped Fellegi–Sunter parameters
     model.score(a, b) -> Score                          symmetric; a and b are PersonDescription or Normalised
-    model.rank(query, candidates, limit=10)             score (record_id, description) pairs, best first, with the
-                                                        “more than one close match” guard applied
+    model.match_weight(a, b) -> float                   just the weight (cheap: for ranking many)
+    model.compare(a, b) -> dict[str, str]               the level reached on each comparison
+    model.rank(query, candidates, limit=10)             score (record_id, description) pairs, best first; full
+                                                        scores for the top `limit`; applies the guards that need
+                                                        several candidates (twin at the address, two close matches)
     model.explain(score) -> str                         “surname: phonetic match +4.1; date of birth: …”
     model.estimate(records, other=None, ...)            unsupervised: u from random pairs, m by EM on blocked pairs
     model.train(labelled_pairs) -> MatchModel           supervised refinement from practitioner-confirmed pairs
     model.to_json() / MatchModel.from_json(s)
     model.upper_threshold / model.lower_threshold       probabilities for “likely the same” / “review”
     model.with_prior(...)                               the same model with another prior (e.g. a register's size)
+    model.with_thresholds(upper=…, lower=…)             the same model with other decision thresholds
 
-    InMemoryIndex: add, remove, update, candidates(d) -> set[str], find(d, model, limit=10)
+    InMemoryIndex: add, remove, update, get, block_size(key), candidates(d) -> set[str], find(d, model, limit=10)
     link(queries, register, model) -> list[LinkResult]  batch: link each query to the register
     dedupe(records, model) -> list[DedupePair]          batch: pairs within one register
 """

@@ -9,7 +9,9 @@ keys of the same query still find the person.
 Keys (all lower-risk of collision by prefix):
 
 * ``n:<nhs>``, ``i:<scheme>:<value>``: identifiers.
-* ``d:<yyyymmdd>``: exact date of birth (queries also probe the day/month-swapped date).
+* ``d:<yyyymmdd>:<sex>``: exact date of birth and sex, both sexes when it is not recorded (queries also probe the
+  day/month-swapped date). Records also store the plain ``d:<yyyymmdd>`` for exact date-of-birth lookups;
+  queries do not probe it.
 * ``fy:<soundex family>:<year>:<first initial>``, ``gy:<code given>:<year>:<family initial>``: one name with the
   year of birth and the other name's initial (an estimated year covers the year either side).
 * ``p:<postcode unit>``, ``ps:<postcode sector>:<soundex family>``: the address, tolerant of a postcode slip in the
@@ -58,7 +60,9 @@ def _keys(n: Normalised, *, query: bool) -> frozenset[str]:
         keys.add(f"i:{scheme}:{value}")
 
     if n.dob and n.dob_precision == "d":
-        keys.add(f"d:{n.dob:08d}")
+        # The date of birth with the sex (both sexes when it is not recorded): halves the largest blocks.
+        sexes = (n.sex,) if n.sex else ("M", "F")
+        dates = [n.dob]
         if query:
             year, month, day = n.dob // 10000, n.dob // 100 % 100, n.dob % 100
             if day <= 12 and day != month:
@@ -67,7 +71,12 @@ def _keys(n: Normalised, *, query: bool) -> frozenset[str]:
                 except ValueError:
                     pass
                 else:
-                    keys.add(f"d:{swapped.year:04d}{swapped.month:02d}{swapped.day:02d}")
+                    dates.append(swapped.year * 10000 + swapped.month * 100 + swapped.day)
+        for when in dates:
+            for sex in sexes:
+                keys.add(f"d:{when:08d}:{sex}")
+        if not query:
+            keys.add(f"d:{n.dob:08d}")  # stored for exact date-of-birth lookups; queries probe the date with the sex
 
     # An estimated year (precision "y") stands for the year either side too, on records and on queries.
     years = _years(n)

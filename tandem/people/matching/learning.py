@@ -393,13 +393,14 @@ def estimate_model(
     # 5. Households: how often two people on the register share a family name and a postcode unit.
     register = others if others is not None else records
     households = Counter(
-        (family_key(r.family[0]), r.postcodes[0])
+        (family_key(r.family[0]), r.postcode_parts[0][0])
         for r in register
-        if r.family and r.postcodes and " " in r.postcodes[0]
+        if r.family and r.postcodes and r.postcode_parts[0][0]
     )
-    shared = _agreement(households, None)
+    n_register = sum(households.values())
+    shared = max(_agreement(households, None), 1.0 / max(2, n_register * (n_register - 1)))
     m_household = final[FAMILY]["exact"][0] * (final[ADDRESS]["address"][0] + final[ADDRESS]["postcode"][0])
-    household = (m_household, shared) if shared > 0 else model.household
+    household = (m_household, shared) if n_register > 1 else model.household
 
     return MatchModel(
         params=final,

@@ -10,6 +10,7 @@ def test_record_keys_of_a_typical_child() -> None:
         {
             f"n:{NHS_A}",
             "d:20120304",
+            "d:20120304:M",
             "fy:O216:2012:b",
             "gy:W450:2012:o",  # Bill is blocked as William
             "nm:O216|W450",
@@ -23,8 +24,13 @@ def test_record_keys_of_a_typical_child() -> None:
 
 def test_query_keys_probe_the_swapped_date() -> None:
     d = person(date_of_birth=date(2012, 3, 4))
-    assert query_keys(d) - record_keys(d) == {"d:20120403"}
-    assert query_keys(person(date_of_birth=date(2012, 3, 13))) == record_keys(person(date_of_birth=date(2012, 3, 13)))
+    assert query_keys(d) - record_keys(d) == {"d:20120403:M"}
+    assert record_keys(d) - query_keys(d) == {"d:20120304"}
+    unknown_sex = person(sex=None)
+    assert {k for k in record_keys(unknown_sex) if k.startswith("d:")} == {"d:20120304", "d:20120304:M", "d:20120304:F"}
+    thirteenth = person(date_of_birth=date(2012, 3, 13))  # no swapped date to probe
+    assert record_keys(thirteenth) - query_keys(thirteenth) == {"d:20120313"}
+    assert query_keys(thirteenth) - record_keys(thirteenth) == set()
 
 
 def test_estimated_year_covers_the_years_either_side() -> None:
@@ -50,5 +56,6 @@ def test_index_finds_a_noisy_description_and_skips_oversized_blocks() -> None:
     for i in range(4):  # four other people born the same day: the date block exceeds the cap
         index.add(f"other{i}", person(given_names=(f"Other{i}x",), family_names=("Zed",), postcodes=("M1 1AA",)))
     query = person(given_names=("Jaden",), postcodes=(), address_lines=())
+    assert index.block_size("d:20120304:M") == 5
     assert index.block_size("d:20120304") == 5
     assert index.candidates(query) == {"target"}
