@@ -18,7 +18,7 @@ def dedupe_data() -> tuple[list, int]:
 @pytest.fixture(scope="module")
 def estimated(dedupe_data: tuple[list, int]) -> MatchModel:
     records, _ = dedupe_data
-    return MatchModel.default().estimate(records, max_pairs=40_000, seed=1)
+    return MatchModel.default().estimate(records, max_pairs=20_000, seed=1)
 
 
 def test_em_recovers_the_prior(dedupe_data: tuple[list, int], estimated: MatchModel) -> None:
@@ -68,7 +68,7 @@ def test_estimated_model_separates_duplicates_from_strangers(
 
 def test_link_mode_prior_is_about_one_over_the_other_side() -> None:
     rng = random.Random(5)
-    left = population(800, seed=5)
+    left = population(500, seed=5)
     right = [noisy_copy(p, rng, f"r{i}") for i, p in enumerate(left)]
-    model = MatchModel.default().estimate(left, other=right, max_pairs=20_000, seed=2)
-    assert 1 / 1600 < model.prior < 2 / 800
+    model = MatchModel.default().estimate(left, other=right, max_pairs=10_000, seed=2)
+    assert 1 / 1000 < model.prior < 2 / 500

@@ -40,7 +40,7 @@ descriptions = st.builds(
     record_id=st.one_of(st.none(), st.text(max_size=5)),
 )
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
