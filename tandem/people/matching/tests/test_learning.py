@@ -10,15 +10,15 @@ from tandem.people.matching.tests.factories import noisy_copy, population
 @pytest.fixture(scope="module")
 def dedupe_data() -> tuple[list, int]:
     rng = random.Random(3)
-    people = population(2000, seed=3)
-    copies = [noisy_copy(p, rng, f"dup{i}") for i, p in enumerate(rng.sample(people, 600))]
-    return people + copies, 600
+    people = population(1200, seed=3)
+    copies = [noisy_copy(p, rng, f"dup{i}") for i, p in enumerate(rng.sample(people, 400))]
+    return people + copies, 400
 
 
 @pytest.fixture(scope="module")
 def estimated(dedupe_data: tuple[list, int]) -> MatchModel:
     records, _ = dedupe_data
-    return MatchModel.default().estimate(records, max_pairs=20_000, seed=1)
+    return MatchModel.default().estimate(records, max_pairs=15_000, seed=1)
 
 
 def test_em_recovers_the_prior(dedupe_data: tuple[list, int], estimated: MatchModel) -> None:
