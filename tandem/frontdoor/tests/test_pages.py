@@ -258,3 +258,14 @@ def test_text_without_concerning_wording_goes_straight_on(area: Area) -> None:
 
     assert response.status_code == 302
     assert response["Location"] == reverse("frontdoor:draft_step", args=[contact.pk, "sharing"])
+
+
+def test_several_signs_of_exploitation_can_be_chosen(area: Area) -> None:
+    client = signed_in_client(area.dsl)
+    client.post(reverse("frontdoor:contact_new"))
+    contact = Contact.objects.get()
+
+    shown = page(client.get(reverse("frontdoor:draft_step", args=[contact.pk, "indicators"])))
+
+    assert len(shown.all("input[type=checkbox][name=indicators]")) == 8
+    assert shown.all("input[type=radio]") == []
