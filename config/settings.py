@@ -263,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "InformationMarkingEnum": "tandem.meetings.codes.InformationMarking",
         "EnquiryOutcomeEnum": "tandem.meetings.codes.EnquiryOutcome",
         "OutcomeEnum": "tandem.frontdoor.codes.Outcome",
+        "SexEnum": "tandem.people.codes.Sex",
     },
 }
 
