@@ -668,7 +668,16 @@ def contact_close(request: ActingRequest, contact_id: uuid.UUID) -> HttpResponse
             version = stale.current.version if stale.current is not None else version
         else:
             messages.success(request, f"Contact {record.contact.reference} has been closed")
-            return HttpResponseRedirect(reverse("frontdoor:contact_detail", args=[record.id]))
+            following = reverse("frontdoor:contact_detail", args=[record.id])
+            shown = saved_with_advice(
+                request,
+                form=form,
+                texts=("reason",),
+                child_age=record.youngest_age,
+                continue_url=following,
+                change_url=following,
+            )
+            return shown or HttpResponseRedirect(following)
     return render(
         request,
         "frontdoor/close.html",

@@ -394,3 +394,24 @@ def shown_text(row: object) -> list[str]:
     from tandem.govuk.pagecheck import squash
 
     return [squash(cell.get_text(" ")) for cell in row.find_all(["th", "td"])]  # type: ignore[attr-defined]
+
+
+def test_closing_without_a_decision_ends_the_front_door_involvements(area: Area) -> None:
+    contact = submitted_contact(area.officer)
+    resolved(contact, area)
+    client = signed_in_client(area.manager)
+    url = reverse("frontdoor:contact_close", args=[contact.pk])
+
+    closed = client.post(url, {"version": "1", "reason": "A duplicate of an earlier contact."})
+    again = client.post(url, {"version": "1", "reason": "A duplicate."})
+
+    assert closed.status_code == 302
+    assert again.status_code == 404
+    contact.refresh_from_db()
+    assert (contact.status, contact.closed_reason, contact.version) == (
+        "closed",
+        "A duplicate of an earlier contact.",
+        2,
+    )
+    assert [i.closed_on is not None for i in Involvement.objects.filter(kind="front-door")] == [True]
+    assert AuditEvent.objects.filter(verb="contact.closed").count() == 1
