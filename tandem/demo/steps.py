@@ -60,10 +60,17 @@ def contacts(build: Build) -> None:
     frontdoor_seed.seed_contacts(seed=build.seed)
 
 
+def strategy_discussions(build: Build) -> None:
+    from tandem.meetings import seed as meetings_seed
+
+    meetings_seed.seed_discussions()
+
+
 STEPS: list[tuple[str, Callable[[Build], None]]] = [
     ("Agencies and teams", agencies_and_teams),
     ("Demo users", demo_users),
     ("People", people),
     ("Who works with whom", who_works_with_whom),
     ("Contacts to the front door", contacts),
+    ("Strategy discussions", strategy_discussions),
 ]

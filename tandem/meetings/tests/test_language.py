@@ -45,7 +45,7 @@ def test_advice_on_the_childs_words_depends_on_their_age(age: int, suggestion: s
     assert shown.h1 == "Saved: check your wording"
     assert f"(advice for a child aged {age})" in shown.text("main")
     assert shown.texts(".tandem-language-advice__list li strong") == ["‘24-year-old boyfriend’", "‘had sex with’"]
-    assert suggestion in shown.texts(".tandem-language-advice__list li p")[3]
+    assert suggestion in shown.texts(".tandem-language-advice__list > li")[1]
     assert Section47Enquiry.objects.get().child_words == WORDS
     assert shown.link("Continue") == reverse("meetings:enquiry_detail", args=[enquiry.pk])
 

@@ -46,7 +46,7 @@ def test_manager_convenes_from_the_decision_listed_on_today(world: World) -> Non
     assert today.h1 == "Today"
     assert "Kai Marsh" in today.text("#to-convene")
     url = reverse("meetings:discussion_new") + f"?decision={world.decision.pk}"
-    assert today.soup.select_one(f'#to-convene a[href="{url}"]') is not None
+    assert today.attr("#to-convene a", "href") == url
 
     form = page(client.get(url))
     assert form.h1 == "Convene a strategy discussion"
@@ -199,7 +199,7 @@ def test_a_stale_child_seen_shows_both_versions_and_keeps_what_was_typed(world: 
     assert shown.text("#conflict-heading") == "Someone else saved this first"
     assert shown.texts(".tandem-conflict__saved")[2] == "I just want to go home."
     assert shown.texts(".tandem-conflict__yours")[2] == "I am scared of Dean."
-    assert shown.soup.select_one("textarea[name=child_words]").text == "I am scared of Dean."
+    assert shown.one("textarea[name=child_words]").text == "I am scared of Dean."
     assert Section47Enquiry.objects.get().child_words == "I just want to go home."
 
 
@@ -211,7 +211,7 @@ def test_naming_an_alleged_perpetrator_searches_then_adds_a_person_of_concern(wo
     search = {"given_name": "Dean", "family_name": "Kerr", "step": "search"}
 
     searched = page(client.post(url, search))
-    search_id = searched.soup.select_one("input[name=search_id]")["value"]
+    search_id = searched.attr("input[name=search_id]", "value")
     response = client.post(
         url,
         {
@@ -250,5 +250,32 @@ def test_htmx_fragment_and_export_keep_the_summary_for_health(world: World) -> N
 
 def test_home_page_links_managers_to_today(world: World) -> None:
     home: Any = page(signed_in_client(world.team_manager).get("/"))
-    assert home.soup.select_one(".tandem-today-summary a")["href"] == reverse("meetings:today")
+    assert home.attr(".tandem-today-summary a", "href") == reverse("meetings:today")
     assert "/today" not in signed_in_client(world.social_worker).get("/").content.decode()
+
+
+def test_attendance_is_a_set_of_checkboxes_and_everyone_not_ticked_did_not_attend(world: World) -> None:
+    discussion = convened(world)
+    police, health = invite_partners(discussion, world)
+    client = signed_in_client(world.manager)
+    url = reverse("meetings:attendance", args=[discussion.pk])
+
+    form = page(client.get(url))
+    response = client.post(
+        url, {"attended": [str(police.pk), str(discussion.participants.get(is_chair=True).pk)], "version": 1}
+    )
+
+    assert [(box["type"], "checked" in box.attrs) for box in form.all("input[name=attended]")] == [
+        ("checkbox", True),
+        ("checkbox", False),
+        ("checkbox", False),
+    ]
+    assert response.status_code == 302
+    assert dict(Participant.objects.values_list("name", "attended")) == {
+        "David Osei": True,
+        "Hannah Price": False,
+        "Liam Walsh": True,
+    }
+    detail = page(client.get(reverse("meetings:discussion_detail", args=[discussion.pk])))
+    assert detail.text(".tandem-missing-agencies").endswith("Not at the discussion: Health.")
+    assert health.pk not in set(discussion.participants.filter(attended=True).values_list("pk", flat=True))

@@ -113,7 +113,7 @@ def test_conference_due_within_five_working_days_shows_with_its_date(world: Worl
         tandem_audit = RequestAudit()
 
     now = dt.datetime(2025, 12, 19, 12, tzinfo=dt.UTC)
-    shown = today.today_for(Request(), now=now)  # type: ignore[arg-type]
+    shown = today.today_for(Request(), now=now)
 
     assert [e.pk for e in shown.conferences] == [enquiry.pk]
     assert shown.horizon == dt.date(2025, 12, 30)
