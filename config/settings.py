@@ -96,7 +96,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "config.jinja2.environment",
             "autoescape": True,
-            "context_processors": ["tandem.govuk.context_processors.shell"],
+            "context_processors": ["tandem.govuk.context_processors.shell", "tandem.home.navigation.items"],
         },
     },
     {
@@ -229,6 +229,12 @@ TANDEM_RAG_CHECK_TIMES = env.dict("TANDEM_RAG_CHECK_TIMES", default={"red": "4h"
 
 # Break-glass (emergency access).
 TANDEM_BREAK_GLASS_HOURS = env.int("TANDEM_BREAK_GLASS_HOURS", default=4)
+
+# People and identity resolution (tandem.people.identifiers, tandem.people.identity).
+# Identifier schemes besides NHS number, UPN, police, local authority and file record ids: slug=Label pairs.
+TANDEM_EXTRA_IDENTIFIER_SCHEMES = env.dict("TANDEM_EXTRA_IDENTIFIER_SCHEMES", default={})
+# How often (seconds) each process looks for a newly estimated matching model and re-reads the register's size.
+TANDEM_MATCH_MODEL_REFRESH_SECONDS = env.int("TANDEM_MATCH_MODEL_REFRESH_SECONDS", default=300)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tandem@localhost")

@@ -9,6 +9,7 @@ from tandem.accounts import roles
 from tandem.accounts.policies import SIGNED_IN, requires
 from tandem.accounts.roles import Role
 from tandem.frontdoor import home as frontdoor_home
+from tandem.home import lists
 from tandem.meetings import home as meetings_home
 
 #: Home pages that list children or requests about them, and so carry the protective marking.
@@ -40,4 +41,5 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"kind": kind, "official_sensitive": kind in PERSONAL_DATA_HOMES}
     context.update(frontdoor_home.context_for(request, kind))
     context.update(meetings_home.context_for(request, kind))
+    context.update(lists.context_for(request, kind))
     return render(request, f"home/{kind}.html", context)
