@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import random
 import string
 from dataclasses import dataclass, field, replace
@@ -331,6 +332,23 @@ PORTUGUESE_FAMILY = _names(
 )
 
 
+# Long tails. Real registers hold thousands of distinct family names (Smith is about 1.3% of people, the top 100
+# cover about a quarter) and many rare or invented first names; short hand-written lists alone would make every
+# name common. Compound British-style family names and modern invented first names supply the tail.
+SURNAME_PREFIXES = _names(
+    """Ash Brad Hol Whit Mar Blen Cart Fen Hart Lang Pen Thorn Wood Brook Bar Crom Eld Farn Gold Ked Lind Mid Ock
+    Pick Ram Shep Stan Wil Hay Kirk Nor Sut Wal Bur Cal Dal Gar Hal Lam Mel Pres Rad Sand Tad Up Wen Yar Ack Bell
+    Cran Dun Ever Fair Green Hamp Ing Lock Mor Nut Pad Roth Sel Tip Ux Vern Wark Bick Chad Dart Em Frod Glen"""
+)
+SURNAME_SUFFIXES = _names(
+    """ley ton worth ford field by wood ham well stone more shaw den land thorpe wick combe hurst bury dale croft
+    holme bridge brook cliffe gate hall house man son ridge lock bourne stead ington ell ock in ard"""
+)
+GIVEN_STARTS = _names("Ka Ja Bra Ma Ry Le Ty Ze Ar Ea Ro Ni Mi Lo Ha Bro Ca Da Fe Gra Ja Ke Ko Ll Ra Sa Ta Va Xa Za")
+GIVEN_ENDS_M = _names("den son lan ton ron ias ler ric vin rick dyn gan lor nox ston")
+GIVEN_ENDS_F = _names("ley lyn ra na sha rie la nie lia ya lee rae nia belle sia")
+
+
 @dataclass(frozen=True)
 class Origin:
     name: str
@@ -461,17 +479,26 @@ class Person:
 
 class World:
     def __init__(
-        self, seed: int, *, query_nhs_rate: float = 0.6, local_moves: float = 0.6, typo_anywhere: bool = False
+        self,
+        seed: int,
+        *,
+        query_nhs_rate: float = 0.6,
+        local_moves: float = 0.6,
+        typo_anywhere: bool = False,
+        scale: float = 1.0,
     ) -> None:
         self.rng = random.Random(seed)
+        self.scale = scale  # postcode units grow with the register, keeping about 15 households per unit
         self.query_nhs_rate = query_nhs_rate
         self.local_moves = local_moves
         self.typo_anywhere = typo_anywhere
         self.nhs_seen: set[str] = set()
         self.units = self._make_units()
         self.unit_weights = [w for _, _, w in self.units]
+        self.unit_cum = list(itertools.accumulate(self.unit_weights))
         self.units_elsewhere = self._make_elsewhere_units()
         self.origin_weights = [o.share for o in ORIGINS]
+        self.origin_cum = list(itertools.accumulate(self.origin_weights))
         self.name_weights: dict[int, list[float]] = {}
         self.household_count = 0
         self.person_count = 0
@@ -484,7 +511,7 @@ class World:
                 for sector in range(0, 10):
                     if self.rng.random() < 0.35:
                         continue
-                    for _ in range(self.rng.randint(4, 12)):
+                    for _ in range(round(self.rng.randint(4, 12) * self.scale)):
                         unit = (
                             f"{area}{district} {sector}{self.rng.choice(UNIT_LETTERS)}{self.rng.choice(UNIT_LETTERS)}"
                         )
@@ -511,9 +538,9 @@ class World:
         elif near is not None:
             district = near.split(" ")[0]
             same = [u for u in self.units if u[0].split(" ")[0] == district and u[0] != near]
-            unit, streets, _ = rng.choice(same) if same else rng.choices(self.units, weights=self.unit_weights)[0]
+            unit, streets, _ = rng.choice(same) if same else rng.choices(self.units, cum_weights=self.unit_cum)[0]
         else:
-            unit, streets, _ = rng.choices(self.units, weights=self.unit_weights)[0]
+            unit, streets, _ = rng.choices(self.units, cum_weights=self.unit_cum)[0]
         street = rng.choice(streets)
         if rng.random() < 0.15:
             return unit, f"Flat {rng.randint(1, 24)}, {rng.randint(1, 60)} {street}"
@@ -536,13 +563,28 @@ class World:
                 return candidate
 
     def pick(self, names: list[str], s: float = 1.0) -> str:
-        weights = self.name_weights.setdefault(id(names), zipf_weights(len(names), s))
-        return self.rng.choices(names, weights=weights)[0]
+        weights = self.name_weights.get(id(names))
+        if weights is None:
+            weights = self.name_weights[id(names)] = list(itertools.accumulate(zipf_weights(len(names), s)))
+        return self.rng.choices(names, cum_weights=weights)[0]
 
     def origin(self) -> Origin:
-        return self.rng.choices(ORIGINS, weights=self.origin_weights)[0]
+        return self.rng.choices(ORIGINS, cum_weights=self.origin_cum)[0]
 
     def given_name(self, origin: Origin, sex: str, *, child: bool, avoid: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+        """A first name; siblings' names (``avoid``) are never reused, nor a form of them (same first three letters
+        or a listed variant): parents do not call twins Ion and Ionut, or Thomas and Tommy."""
+        taken = {a[:3].lower() for a in avoid} | {v[:3].lower() for a in avoid for v in GIVEN_VARIANTS.get(a, [])}
+
+        def free(name: str) -> bool:
+            return name not in avoid and name[:3].lower() not in taken
+
+        if origin.name in ("british", "caribbean", "irish") and self.rng.random() < (0.3 if child else 0.1):
+            for _ in range(20):
+                ends = GIVEN_ENDS_M if sex == "M" else GIVEN_ENDS_F
+                name = self.rng.choice(GIVEN_STARTS) + self.pick(ends, 0.5)
+                if free(name):
+                    return name
         if origin.name in ("british", "caribbean"):
             pool = (
                 (BRITISH_CHILD_M if child else BRITISH_ADULT_M)
@@ -552,13 +594,15 @@ class World:
         else:
             pool = origin.male if sex == "M" else origin.female
         for _ in range(50):
-            name = self.pick(pool, 0.9)
-            if name not in avoid:
+            name = self.pick(pool, 0.6)
+            if free(name):
                 return name
         return self.rng.choice([n for n in pool if n not in avoid] or pool)
 
     def family_name(self, origin: Origin) -> str:
-        return self.pick(origin.family, 1.0)
+        if origin.name in ("british", "caribbean", "irish") and self.rng.random() < 0.7:
+            return self.pick(SURNAME_PREFIXES, 0.5) + self.pick(SURNAME_SUFFIXES, 0.5)
+        return self.pick(origin.family, 0.75)
 
     def dob(self, start: int, end: int, origin: Origin) -> tuple[date, bool]:
         year = self.rng.randint(start, end)
@@ -832,7 +876,7 @@ def query_row(world: World, qid: str, p: Person) -> tuple[Row, list[str]]:
 def generate(
     seed: int, register_size: int, query_count: int, **error_model: Any
 ) -> tuple[list[Row], list[Row], list[list[str]]]:
-    world = World(seed, **error_model)
+    world = World(seed, scale=max(1.0, register_size / 20_000), **error_model)
     rng = world.rng
     people: list[Person] = []
     households: list[list[Person]] = []
