@@ -12,7 +12,14 @@ from functools import lru_cache
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from tandem.people.matching.nicknames import are_family_variants, are_variants, is_known
+from tandem.people.matching.nicknames import (
+    GROUPS,
+    are_family_variants,
+    are_variants,
+    compound_key,
+    family_stems,
+    is_known,
+)
 from tandem.people.matching.normalise import Normalised, postcode_parts
 
 MISSING = "missing"
@@ -127,7 +134,11 @@ def _typo(a: str, b: str) -> bool:
 @lru_cache(maxsize=262_144)
 def _name_like(a: str, b: str) -> bool:
     """Loose agreement used for swapped-name checks."""
-    return a == b or are_variants(a, b) or are_family_variants(a, b) or (not _distinct_known(a, b) and _typo(a, b))
+    if a == b:
+        return True
+    if _dl(a, b, score_cutoff=2) > 2 and a not in GROUPS and len(family_stems(a)) == 1 and len(family_stems(b)) == 1:
+        return compound_key(a) == compound_key(b) != a  # no table, gendered form or slip can make them alike
+    return are_variants(a, b) or are_family_variants(a, b) or (not _distinct_known(a, b) and _typo(a, b))
 
 
 def names_swapped(a: Normalised, b: Normalised) -> bool:
