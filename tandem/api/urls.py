@@ -13,6 +13,7 @@ urlpatterns = [
     path("schema", SchemaView.as_view(), name="schema"),
     path("people/search", people_api.PersonSearchView.as_view(), name="people_search"),
     path("people/<uuid:person_id>", people_api.PersonDetailView.as_view(), name="people_retrieve"),
+    path("person-matches", people_api.PersonMatchView.as_view(), name="person_matches"),
     path("contacts", frontdoor_api.ContactCreateView.as_view(), name="contacts_create"),
     path("contacts/<uuid:contact_id>", frontdoor_api.ContactDetailView.as_view(), name="contacts_retrieve"),
     path("contacts/<uuid:contact_id>/checks", frontdoor_api.CheckCreateView.as_view(), name="contact_checks_create"),

@@ -42,8 +42,14 @@ from tandem.people.models import (
     EmergencyAccess,
     Involvement,
     InvolvementKind,
+    MatchReview,
+    Merge,
     Note,
     Person,
+    PersonIdentifier,
+    PersonLink,
+    PersonName,
+    PhoneNumber,
     Section,
     Share,
 )
@@ -58,6 +64,7 @@ class Rel:
     INFORMATION_GOVERNANCE = "information-governance"
     BREAK_GLASS = "break-glass"
     PERSON_INDEX = "person-index"
+    IDENTITY_REVIEW = "identity-review"
 
 
 #: Strongest first: the access event records the strongest relationship that granted the view.
@@ -146,6 +153,31 @@ def _marking_filter(membership: Membership) -> Q:
     )
 
 
+#: How long a chain of merges (A into B, B into C) access follows to the surviving record.
+MERGE_DEPTH = 3
+
+
+def _with_survivors(related: Q) -> Q:
+    """A relationship with a record that was merged into another carries over to the record it was merged into
+    (through chains of up to MERGE_DEPTH merges). Only superseded records are looked at, so this stays cheap."""
+    level = Person.objects.filter(superseded_by__isnull=False).filter(related).values("superseded_by_id")
+    combined = related | Q(pk__in=level)
+    for _ in range(MERGE_DEPTH - 1):
+        level = Person.objects.filter(pk__in=level, superseded_by__isnull=False).values("superseded_by_id")
+        combined |= Q(pk__in=level)
+    return combined
+
+
+def merged_ids_query(person_id: uuid.UUID | str) -> QuerySet[Any]:
+    """The person and every record merged into them (through chains of up to MERGE_DEPTH merges), as a subquery."""
+    q = Q(pk=person_id)
+    path = "superseded_by"
+    for _ in range(MERGE_DEPTH):
+        q |= Q(**{path: person_id})
+        path += "__superseded_by"
+    return Person.objects.filter(q).values("pk")
+
+
 def visible_to(membership: Membership | None) -> QuerySet[Person]:
     """People this membership has a relationship with and whose record marking it may see."""
     if membership is None:
@@ -153,17 +185,16 @@ def visible_to(membership: Membership | None) -> QuerySet[Person]:
     related = Q(pk__in=[])
     for subquery in relationship_subqueries(membership).values():
         related |= Q(pk__in=subquery)
-    return Person.objects.current().filter(related).filter(_marking_filter(membership)).distinct()
+    return Person.objects.current().filter(_with_survivors(related)).filter(_marking_filter(membership)).distinct()
 
 
 def relationships_of(membership: Membership, person_id: uuid.UUID) -> frozenset[str]:
-    """Every relationship the membership holds with one person (one query)."""
+    """Every relationship the membership holds with one person, or with a record merged into them (one query)."""
     subqueries = relationship_subqueries(membership)
     if not subqueries:
         return frozenset()
-    annotations = {
-        f"rel_{i}": Exists(sq.filter(**_pk_filter(sq, person_id))) for i, sq in enumerate(subqueries.values())
-    }
+    family = merged_ids_query(person_id)
+    annotations = {f"rel_{i}": Exists(sq.filter(**_pk_filter(sq, family))) for i, sq in enumerate(subqueries.values())}
     row = Person.objects.filter(pk=person_id).annotate(**annotations).values(*annotations).first()
     if row is None:
         return frozenset()
@@ -171,9 +202,9 @@ def relationships_of(membership: Membership, person_id: uuid.UUID) -> frozenset[
     return frozenset(labels[i] for i in range(len(labels)) if row[f"rel_{i}"])
 
 
-def _pk_filter(subquery: QuerySet[Any], person_id: uuid.UUID) -> dict[str, Any]:
-    field_name = "id" if subquery.model is Person else "person_id"
-    return {field_name: person_id}
+def _pk_filter(subquery: QuerySet[Any], people: QuerySet[Any]) -> dict[str, Any]:
+    field_name = "id__in" if subquery.model is Person else "person_id__in"
+    return {field_name: people}
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -243,7 +274,7 @@ def grant_for(membership: Membership | None, person: Person) -> Grant | None:
     # Shares are read for every relationship: a share can open a restricted item to someone already involved.
     shares = (
         Share.objects.active()
-        .filter(person=person)
+        .filter(person_id__in=merged_ids_query(person.pk))
         .filter(Q(to_user_id=membership.user_id) | Q(to_agency_id=membership.agency_id))
     )
     for share in shares.prefetch_related("notes"):
@@ -297,10 +328,19 @@ class IdentityView:
     addresses: tuple[Address, ...]
     owning_agency: str
     superseded_by_id: uuid.UUID | None
+    names: tuple[PersonName, ...] = ()
+    identifiers: tuple[PersonIdentifier, ...] = ()
+    phones: tuple[PhoneNumber, ...] = ()
+    expected_delivery_on: dt.date | None = None
+    merged_ids: tuple[uuid.UUID, ...] = ()
 
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+    def from_merged(self, item: Any) -> bool:
+        """Whether an item (address, name, identifier…) belongs to a record merged into this one."""
+        return getattr(item, "person_id", self.id) != self.id
 
 
 @dataclass(frozen=True)
@@ -345,14 +385,23 @@ class PersonRecord:
         return self.grant.may_view_section(section)
 
     @cached_property
+    def merged_ids(self) -> tuple[uuid.UUID, ...]:
+        """Records merged into this one (their items show here, each still filtered by its marking)."""
+        return tuple(pk for pk in merged_ids_query(self.person.pk).values_list("pk", flat=True) if pk != self.person.pk)
+
+    @property
+    def family_ids(self) -> list[uuid.UUID]:
+        return [self.person.pk, *self.merged_ids]
+
+    def _visible(self, items: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple(i for i in items if self.grant.may_see(owning_agency_id=i.owning_agency_id, marking=i.marking))
+
+    @cached_property
     def identity(self) -> IdentityView:
         self._disclose(Section.IDENTITY)
         p = self.person
-        addresses = tuple(
-            a
-            for a in p.addresses.order_by("-from_on")
-            if self.grant.may_see(owning_agency_id=a.owning_agency_id, marking=a.marking)
-        )
+        ids = self.family_ids
+        addresses = self._visible(Address.objects.filter(person_id__in=ids).order_by("-from_on"))
         return IdentityView(
             id=p.pk,
             kind=p.kind,
@@ -368,6 +417,15 @@ class PersonRecord:
             addresses=addresses,
             owning_agency=p.owning_agency.name,
             superseded_by_id=p.superseded_by_id,
+            names=self._visible(PersonName.objects.filter(person_id__in=ids).select_related("owning_agency")),
+            identifiers=self._visible(
+                PersonIdentifier.objects.filter(person_id__in=ids)
+                .select_related("owning_agency")
+                .order_by("scheme", "-valid_from")
+            ),
+            phones=self._visible(PhoneNumber.objects.filter(person_id__in=ids).select_related("owning_agency")),
+            expected_delivery_on=p.expected_delivery_on,
+            merged_ids=self.merged_ids,
         )
 
     @cached_property
@@ -395,13 +453,22 @@ class PersonRecord:
         if not self.may_view(Section.INVOLVEMENTS):
             return []
         self._disclose(Section.INVOLVEMENTS)
-        return list(self.person.involvements.open().select_related("agency", "team").order_by("opened_on"))
+        return list(
+            Involvement.objects.open()
+            .filter(person_id__in=self.family_ids)
+            .select_related("agency", "team")
+            .order_by("opened_on")
+        )
 
     @cached_property
     def notes(self) -> list[Note]:
         if not self.may_view(Section.NOTES) and not self.grant.shared_note_ids:
             return []
-        candidates = self.person.notes.select_related("owning_agency", "author__user").prefetch_related("sealed_to")
+        candidates = (
+            Note.objects.filter(person_id__in=self.family_ids)
+            .select_related("owning_agency", "author__user")
+            .prefetch_related("sealed_to")
+        )
         visible = []
         for note in candidates:
             shared = note.pk in self.grant.shared_note_ids
@@ -424,7 +491,7 @@ class PersonRecord:
             return []
         links = [
             link
-            for link in self.person.links.select_related("other")
+            for link in PersonLink.objects.filter(person_id__in=self.family_ids).select_related("other")
             if self.grant.may_see(owning_agency_id=link.owning_agency_id, marking=link.marking)
         ]
         if not links:
@@ -548,3 +615,70 @@ def hidden_exact_matches(request: HttpRequest, people: QuerySet[Person]) -> list
     for pid in ids:
         record.disclose(request, pid, sections=[Section.EXISTENCE], relationship=Rel.PERSON_INDEX)
     return ids
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Identity review: deciding whether two records are the same person (the review queue, merges and unmerges).
+
+#: Roles that may decide: front-door practitioners and managers (they resolve contacts against the whole person index)
+#: and team managers (for people their teams work with).
+IDENTITY_REVIEWERS = frozenset({Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER, Role.TEAM_MANAGER})
+REVIEW_PURPOSE = "Deciding whether two records are the same person"
+
+
+def may_review_identity(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in IDENTITY_REVIEWERS
+
+
+def reviewable_people(membership: Membership) -> QuerySet[Person]:
+    """Records a reviewer may compare: for front-door roles the register (records restricted or sealed to others
+    stay hidden, merged records included); for team managers only people they have a relationship with."""
+    if not may_review_identity(membership):
+        return Person.objects.none()
+    if may_search_index(membership):
+        return Person.objects.filter(_marking_filter(membership)).distinct()
+    return visible_to(membership)
+
+
+def review_queue(membership: Membership) -> QuerySet[MatchReview]:
+    """Pairs waiting for a decision whose two records the membership may compare."""
+    allowed = reviewable_people(membership).values("pk")
+    return MatchReview.objects.filter(
+        status__in=["open", "unsure"], person_a_id__in=allowed, person_b_id__in=allowed
+    ).select_related("person_a", "person_b")
+
+
+def review_for(request: HttpRequest, review_id: uuid.UUID | str) -> MatchReview:
+    membership = getattr(request, "acting", None)
+    review = MatchReview.objects.filter(pk=review_id).select_related("person_a", "person_b").first()
+    if review is None or membership is None:
+        raise Http404("No such review")
+    allowed = reviewable_people(membership).filter(pk__in=[review.person_a_id, review.person_b_id]).count()
+    if allowed != 2:
+        raise _deny(request, review.person_a_id, "identity review without access to both records")
+    return review
+
+
+def identity_for_review(request: HttpRequest, person: Person) -> IdentityView:
+    """One side of a side-by-side comparison: the identity section (each item filtered by its marking), disclosed
+    with the relationship `identity-review`. Callers have checked the person is reviewable (`review_for`,
+    `merge_for`)."""
+    record.set_purpose(request, REVIEW_PURPOSE)
+    grant = Grant(request.acting, person, frozenset({Rel.IDENTITY_REVIEW}))  # type: ignore[attr-defined]
+    return PersonRecord(request, person, grant).identity
+
+
+def merge_for(request: HttpRequest, merge_id: uuid.UUID | str) -> Merge:
+    """A merge a reviewer may separate: they may compare the surviving record (and so the merged one)."""
+    membership = getattr(request, "acting", None)
+    merge = Merge.objects.filter(pk=merge_id).select_related("survivor", "merged").first()
+    if merge is None or membership is None or not may_review_identity(membership):
+        raise Http404("No such merge")
+    people = reviewable_people(membership)
+    if may_search_index(membership):
+        ok = people.filter(pk__in=[merge.survivor_id, merge.merged_id]).count() == 2
+    else:
+        ok = people.filter(pk=merge.survivor_id).exists() or people.filter(pk=merge.merged_id).exists()
+    if not ok:
+        raise _deny(request, merge.survivor_id, "unmerge without access")
+    return merge

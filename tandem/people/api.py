@@ -1,4 +1,5 @@
-"""`GET /api/v1/people/{id}` and `POST /api/v1/people/search`: the same access model and audit as the pages."""
+"""`GET /api/v1/people/{id}`, `POST /api/v1/people/search` and `POST /api/v1/person-matches`: the same access model
+and audit as the pages."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.accounts.policies import PRACTITIONER, SIGNED_IN
-from tandem.people import access
+from tandem.people import access, identifiers, identity
 from tandem.people.forms import SEARCH_PURPOSES
+from tandem.people.matching import PersonDescription
 from tandem.people.search import SearchCriteria, search_people
 
 
@@ -175,4 +177,133 @@ class PersonSearchView(APIView):
         result = search_people(request._request, criteria)
         return Response(
             PersonSearchResponse({"results": result.entries, "hidden_exact_matches": len(result.hidden)}).data
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# POST /api/v1/person-matches
+
+
+class IdentifierInSerializer(serializers.Serializer):
+    scheme = serializers.CharField(max_length=40, help_text="upn, police, la-person, or a configured scheme")
+    value = serializers.CharField(max_length=60)
+    issuer = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+class PersonMatchRequest(serializers.Serializer):
+    given_names = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="First name first, then middle names, aliases and known-as names",
+    )
+    family_names = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        min_length=1,
+        max_length=5,
+        help_text="Current last name first, then previous ones",
+    )
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    dob_precision = serializers.ChoiceField(
+        choices=["day", "month", "year", "unknown"],
+        default="day",
+        help_text="year: an estimate such as “about 14” (give 1 July of the year)",
+    )
+    sex = serializers.ChoiceField(choices=["M", "F", ""], required=False, default="")
+    postcodes = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, default=list, max_length=5
+    )
+    address_lines = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, default=list, max_length=5
+    )
+    nhs_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=14)
+    identifiers = IdentifierInSerializer(many=True, required=False, default=list)
+    purpose = serializers.ChoiceField(choices=SEARCH_PURPOSES)
+    limit = serializers.IntegerField(min_value=1, max_value=25, default=10)
+
+    def validate_nhs_number(self, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            return identifiers.check_nhs_number(value).value
+        except identifiers.InvalidValue as error:
+            raise serializers.ValidationError(str(error)) from None
+
+
+class EvidenceSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    level = serializers.CharField()
+    weight = serializers.FloatField(help_text="log2 Bayes factor this comparison contributed")
+    text = serializers.CharField()
+
+
+class CandidateSerializer(serializers.Serializer):
+    person = IndexEntrySerializer(source="entry")
+    probability = serializers.FloatField(help_text="Posterior probability that this is the person described")
+    decision = serializers.ChoiceField(
+        choices=["match", "review"], help_text="match: likely the same person; review: possibly (a person decides)"
+    )
+    decision_label = serializers.CharField(source="label", help_text="The decision in words")
+    explanation = serializers.CharField()
+    guards = serializers.ListField(
+        child=serializers.CharField(), help_text="Why a safety rule held the decision back (twins, siblings …)"
+    )
+    evidence = EvidenceSerializer(many=True)
+
+
+class PersonMatchResponse(serializers.Serializer):
+    search_id = serializers.UUIDField(help_text="Quote this when adding a new person after the search")
+    index_tier = serializers.BooleanField(
+        help_text="True when you searched the whole person index (front-door roles); false: only people you work with"
+    )
+    candidates = CandidateSerializer(many=True)
+    hidden_exact_matches = serializers.IntegerField(
+        help_text="Records matching the exact name and date of birth that you cannot see (roles without the index)"
+    )
+
+
+class PersonMatchView(APIView):
+    policy = PRACTITIONER
+
+    @extend_schema(
+        operation_id="person_matches",
+        request=PersonMatchRequest,
+        responses={200: PersonMatchResponse},
+        summary="Ranked candidates for a person description, with probabilities and explanations",
+        description=(
+            "Front-door roles search the whole person index (minimal demographics); everyone else only the people "
+            "they work with. Candidates the matching engine ranks below its lower threshold are not returned; "
+            "nothing is linked or merged. Every candidate returned is recorded in one access event with the purpose."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        incoming = PersonMatchRequest(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        description = PersonDescription(
+            given_names=tuple(n.strip() for n in data["given_names"] if n.strip()),
+            family_names=tuple(n.strip() for n in data["family_names"] if n.strip()),
+            date_of_birth=data["date_of_birth"],
+            dob_precision=data["dob_precision"] if data["date_of_birth"] else "unknown",
+            sex=data["sex"] or None,
+            postcodes=tuple(data["postcodes"]),
+            address_lines=tuple(data["address_lines"]),
+            nhs_number=data["nhs_number"] or None,
+            other_identifiers=tuple(
+                (identifiers.matching_scheme(i["scheme"], i.get("issuer", "")), i["value"]) for i in data["identifiers"]
+            ),
+        )
+        found = identity.find_candidates(
+            description, by=request._request, purpose=dict(SEARCH_PURPOSES)[data["purpose"]], limit=data["limit"]
+        )
+        return Response(
+            PersonMatchResponse(
+                {
+                    "search_id": found.search_id,
+                    "index_tier": found.index_tier,
+                    "candidates": found.candidates,
+                    "hidden_exact_matches": len(found.hidden),
+                }
+            ).data
         )

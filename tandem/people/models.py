@@ -89,6 +89,7 @@ class Person(VersionedModel):
         related_name="merged_from",
         help_text="Set when this record was merged into another; both are kept",
     )
+    source = models.CharField(max_length=120, blank=True, help_text="Where the record came from, e.g. import:<source>")
 
     objects = PersonQuerySet.as_manager()
 
@@ -122,9 +123,15 @@ class Address(TandemModel):
     line_1 = models.CharField(max_length=200)
     line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    postcode = models.CharField(
+        max_length=10, blank=True, db_index=True, help_text="A valid UK postcode, normalised (e.g. WY3 4AB)"
+    )
+    postcode_as_supplied = models.CharField(
+        max_length=20, blank=True, help_text="As typed or imported; kept for matching when it is not a valid postcode"
+    )
     from_on = models.DateField(null=True, blank=True)
     to_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=120, blank=True)
     owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     marking = models.CharField(max_length=12, choices=Marking.choices, default=Marking.PARTNERSHIP)
 
@@ -132,7 +139,9 @@ class Address(TandemModel):
         ordering = ["-from_on"]
 
     def __str__(self) -> str:
-        return ", ".join(p for p in (self.line_1, self.town, self.postcode) if p)
+        return ", ".join(
+            p for p in (self.line_1, self.line_2, self.town, self.postcode or self.postcode_as_supplied) if p
+        )
 
     @property
     def partial_postcode(self) -> str:
@@ -221,6 +230,7 @@ class PersonLink(TandemModel):
     from_on = models.DateField(null=True, blank=True)
     to_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=120, blank=True)
     owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     marking = models.CharField(max_length=12, choices=Marking.choices, default=Marking.PARTNERSHIP)
 
@@ -356,11 +366,107 @@ class EmergencyAccess(TandemModel):
         return f"Emergency access {self.pk}"
 
 
-class MatchEntry(models.Model):
-    """A person's normalised forms for identity matching (kept next to the record, rebuilt when it changes)."""
+class NameKind(models.TextChoices):
+    CURRENT = "current", "Current name"
+    PREVIOUS = "previous", "Previous name"
+    BIRTH = "birth", "Name at birth"
+    ALIAS = "alias", "Alias"
+    KNOWN_AS = "known-as", "Known as"
 
-    person = models.OneToOneField(Person, primary_key=True, on_delete=models.CASCADE, related_name="match_entry")
-    data = models.JSONField()
+
+class PersonName(TandemModel):
+    """Another name a person has or had: a previous or birth name, an alias, a known-as name, or the current name as
+    another agency records it. The person's current name is on `Person` itself."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    kind = models.CharField(max_length=10, choices=NameKind.choices)
+    given_name = models.CharField(max_length=100, blank=True)
+    middle_names = models.CharField(max_length=200, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    from_on = models.DateField(null=True, blank=True)
+    to_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=120, blank=True, help_text="Where it came from, e.g. import:<source>")
+    owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    marking = models.CharField(max_length=12, choices=Marking.choices, default=Marking.PARTNERSHIP)
+    recorded_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "-from_on", "created_at"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.middle_names, self.family_name) if p)
+
+
+class PhoneKind(models.TextChoices):
+    MOBILE = "mobile", "Mobile"
+    HOME = "home", "Home"
+    WORK = "work", "Work"
+    OTHER = "other", "Other"
+
+
+class PhoneNumber(TandemModel):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(max_length=20, help_text="Digits, with a leading + for international numbers")
+    number_as_supplied = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=10, choices=PhoneKind.choices, default=PhoneKind.MOBILE)
+    from_on = models.DateField(null=True, blank=True)
+    to_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=120, blank=True)
+    owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    marking = models.CharField(max_length=12, choices=Marking.choices, default=Marking.PARTNERSHIP)
+    recorded_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PersonIdentifier(TandemModel):
+    """An identifier an agency issued for a person, for a period: NHS number, unique pupil number, police and local
+    authority ids, a record id in an imported file (`source`), or a scheme configured in
+    `TANDEM_EXTRA_IDENTIFIER_SCHEMES`. `value` is the normalised form; `value_as_supplied` is kept for matching
+    and provenance. `verified` is false for a value that passed its checksum but failed other rules (an NHS number
+    outside the ranges the NHS issues)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(max_length=40)
+    issuer = models.CharField(max_length=120, blank=True, help_text="Who issued it: a police force, a file source")
+    value = models.CharField(max_length=60)
+    value_as_supplied = models.CharField(max_length=120, blank=True)
+    verified = models.BooleanField(default=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=120, blank=True)
+    owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    marking = models.CharField(max_length=12, choices=Marking.choices, default=Marking.PARTNERSHIP)
+    recorded_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["scheme", "issuer", "value"])]
+        constraints = [
+            # A file's record id names one person, for ever (re-running an import finds them by it).
+            models.UniqueConstraint(
+                fields=["scheme", "issuer", "value"], condition=Q(scheme="source"), name="source_id_names_one_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
+
+
+class MatchEntry(models.Model):
+    """A current person's normalised forms for identity matching (rebuilt whenever their identity data changes).
+
+    `data` is the engine's normalised dict as compact JSON; `keys` the 64-bit hashes of the person's blocking keys
+    (space-separated), so re-indexing deletes exactly the `MatchKey` rows it made."""
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="match_entry")
+    data = models.TextField()
+    keys = models.TextField()
     version = models.PositiveSmallIntegerField()
 
     def __str__(self) -> str:
@@ -368,17 +474,17 @@ class MatchEntry(models.Model):
 
 
 class MatchKey(models.Model):
-    """A blocking key of a current person: `find_candidates` looks candidates up by key (indexed), so every process on
-    every machine sees a person as soon as the transaction that indexed them commits."""
+    """A blocking key of a current person, as a 64-bit hash (`identity.key_hash`), with their `MatchEntry` id.
+    `find_candidates` reads blocks through the primary key (key, entry), so every process on every machine sees a
+    person as soon as the transaction that indexed them commits. No foreign key: the index is derived data, kept in
+    step by `identity.reindex`."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys", db_index=False)
-    key = models.CharField(max_length=80)
-
-    class Meta:
-        indexes = [models.Index(fields=["key", "person"]), models.Index(fields=["person"])]
+    pk = models.CompositePrimaryKey("key", "entry")
+    key = models.BigIntegerField()
+    entry = models.BigIntegerField()
 
     def __str__(self) -> str:
-        return self.key
+        return f"{self.key}:{self.entry}"
 
 
 class IdentitySearch(TandemModel):
@@ -390,3 +496,110 @@ class IdentitySearch(TandemModel):
 
     def __str__(self) -> str:
         return f"Identity search {self.pk}"
+
+
+class MatchModelVersion(models.Model):
+    """A matching model estimated from the register (`manage.py estimate_match_model`); the newest active one is used
+    by `identity.model()`, otherwise the engine's shipped default."""
+
+    version = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+    model_json = models.TextField()
+    register_size = models.PositiveIntegerField(default=0)
+    confirmed_pairs = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Match model {self.version}"
+
+
+class ReviewOrigin(models.TextChoices):
+    IMPORT = "import", "File import"
+    DEDUPE = "dedupe", "Duplicate check of the register"
+    FRONT_DOOR = "front-door", "Front door"
+    PRACTITIONER = "practitioner", "Raised by a practitioner"
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", "Waiting for a decision"
+    UNSURE = "unsure", "Not sure yet"
+    SAME = "same", "Same person"
+    DIFFERENT = "different", "Different people"
+
+
+class MatchReview(TandemModel):
+    """Two records the matching engine could not tell apart: a person decides. `person_a` sorts before `person_b`.
+
+    Decided pairs are labelled examples for `estimate_match_model --train` (their normalised forms at the time of the
+    decision are kept in `labelled_pair`)."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    origin = models.CharField(max_length=20, choices=ReviewOrigin.choices)
+    source = models.CharField(max_length=200, blank=True, help_text="e.g. import:<source> row 12, contact:<id>")
+    probability = models.FloatField()
+    match_weight = models.FloatField(default=0.0)
+    decision = models.CharField(max_length=10, help_text="The engine's decision: match or review")
+    explanation = models.TextField(blank=True)
+    guards = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    decided_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    labelled_pair = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-probability", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"],
+                condition=Q(status__in=["open", "unsure"]),
+                name="one_waiting_review_per_pair",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Review {self.pk}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in (ReviewStatus.OPEN, ReviewStatus.UNSURE)
+
+
+class Merge(TandemModel):
+    """A decision that two records are the same person. Non-destructive: `merged` is marked superseded by
+    `survivor`, both are kept, and nothing is moved. `snapshot` holds both records' own data at merge time so an
+    unmerge restores them exactly; items attached to the survivor after the merge are listed for a practitioner to
+    assign (`assignments`: model label → id → person id)."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_received")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_given")
+    review = models.ForeignKey(MatchReview, null=True, blank=True, on_delete=models.PROTECT, related_name="merges")
+    reason = models.TextField(blank=True)
+    snapshot = models.JSONField()
+    merged_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField()
+    unmerged_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+    unmerge_reason = models.TextField(blank=True)
+    to_assign = models.JSONField(default=list, help_text="Items added to the survivor after the merge: [label, id]")
+    assignments = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["merged"], condition=Q(unmerged_at__isnull=True), name="merged_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Merge of {self.merged_id} into {self.survivor_id}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.unmerged_at is None

@@ -1,4 +1,11 @@
-"""Searching for people, shared by the search page and the API. Results are disclosed with the search's purpose."""
+"""Searching for people, shared by the search page, its live candidates fragment and the API.
+
+Every search is `identity.find_candidates`: front-door roles rank the whole person index (minimal demographics);
+everyone else only the people they have a relationship with. The ranked candidates ("likely" or "possibly the same
+person", each with the engine's explanation) come first, then other people with the same last name. For roles
+without the index, a record they cannot see that matches the full name and date of birth exactly is reported as
+existing (and nothing more), so that break-glass can start from it. Results are disclosed with the search's purpose.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 
-from tandem.people import access
-from tandem.people.models import Person
+from tandem.people import access, identity
+from tandem.people.matching import PersonDescription
 
 
 @dataclass(frozen=True)
@@ -19,39 +26,51 @@ class SearchCriteria:
     given_name: str = ""
     date_of_birth: dt.date | None = None
     postcode: str = ""
+    nhs_number: str = ""
+    sex: str = ""  # "M", "F" or ""
+
+    def description(self) -> PersonDescription:
+        return PersonDescription(
+            given_names=(self.given_name.strip(),) if self.given_name.strip() else (),
+            family_names=(self.family_name.strip(),) if self.family_name.strip() else (),
+            date_of_birth=self.date_of_birth,
+            dob_precision="day" if self.date_of_birth else "unknown",
+            sex=self.sex or None,
+            postcodes=(self.postcode.strip(),) if self.postcode.strip() else (),
+            nhs_number=self.nhs_number.replace(" ", "") or None,
+        )
 
 
 @dataclass
 class SearchResult:
-    entries: list[access.IndexEntry]
+    candidates: list[identity.Candidate] = field(default_factory=list)
+    same_family_name: list[identity.Candidate] = field(default_factory=list)
     hidden: list[uuid.UUID] = field(default_factory=list)
     index_tier: bool = False
+    search_id: uuid.UUID | None = None
+
+    @property
+    def entries(self) -> list[access.IndexEntry]:
+        """Everyone listed, candidates first."""
+        return [c.entry for c in (*self.candidates, *self.same_family_name)]
+
+    @property
+    def count(self) -> int:
+        return len(self.candidates) + len(self.same_family_name)
 
 
-def search_people(request: HttpRequest, criteria: SearchCriteria, *, limit: int = 25) -> SearchResult:
-    """Front-door roles search the whole person index; everyone else only the people they have a relationship with.
-
-    For roles without the index, an exact match on full name and date of birth that the user cannot see is reported
-    as existing (and nothing more), so that break-glass can start from it.
-    """
-    membership = request.acting  # type: ignore[attr-defined]
-    index_tier = access.may_search_index(membership)
-    base = access.index_searchable(membership) if index_tier else access.visible_to(membership)
-    people = base.filter(family_name__iexact=criteria.family_name.strip())
-    if criteria.given_name:
-        people = people.filter(given_name__istartswith=criteria.given_name.strip())
-    if criteria.date_of_birth:
-        people = people.filter(date_of_birth=criteria.date_of_birth)
-    if criteria.postcode:
-        people = people.filter(addresses__postcode__iexact=criteria.postcode.strip())
-    found = list(people.order_by("family_name", "given_name", "date_of_birth")[:limit])
-    entries = access.index_entries(request, found, purpose=criteria.purpose)
-    hidden: list[uuid.UUID] = []
-    if not index_tier and criteria.given_name and criteria.date_of_birth:
-        exact = Person.objects.current().filter(
-            family_name__iexact=criteria.family_name.strip(),
-            given_name__iexact=criteria.given_name.strip(),
-            date_of_birth=criteria.date_of_birth,
-        )
-        hidden = access.hidden_exact_matches(request, exact)
-    return SearchResult(entries=entries, hidden=hidden, index_tier=index_tier)
+def search_people(request: HttpRequest, criteria: SearchCriteria, *, limit: int = 10) -> SearchResult:
+    found = identity.find_candidates(
+        criteria.description(),
+        by=request,
+        purpose=criteria.purpose,
+        limit=limit,
+        include_same_family_name=True,
+    )
+    return SearchResult(
+        candidates=found.candidates,
+        same_family_name=found.same_family_name,
+        hidden=found.hidden,
+        index_tier=found.index_tier,
+        search_id=found.search_id,
+    )

@@ -1,20 +1,30 @@
 """Seed steps for the people register: synthetic households, and the relationships that give each demo role people
-it may see (and leave others it may not). Bulk inserts in batches, so a million people stay within minutes."""
+it may see (and leave others it may not).
+
+`seed_people` streams households from the generator and writes them with raw `executemany` (PostgreSQL: `COPY`) in
+large transactions, indexing them for identity matching (`MatchEntry`, `MatchKey`) in the same pass, so a million
+people take minutes and a few hundred megabytes. Each transaction is audited as one batch.
+"""
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import multiprocessing
+import os
 import random
-from collections.abc import Callable, Iterator
-from itertools import islice
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tandem.accounts.models import Agency, Membership, Team, User
 from tandem.audit import record
 from tandem.audit.record import Actor
-from tandem.people import identity
+from tandem.people import bulk, identity
 from tandem.people.codes import Ethnicity, Marking
 from tandem.people.matching import PersonDescription
 from tandem.people.models import (
@@ -22,110 +32,210 @@ from tandem.people.models import (
     Allocation,
     Involvement,
     InvolvementKind,
+    MatchEntry,
     Note,
     Person,
+    PersonIdentifier,
     PersonKind,
     PersonLink,
     RelationshipKind,
     Share,
 )
-from tandem.people.synthetic import SyntheticHousehold, households
+from tandem.people.synthetic import SyntheticHousehold, iter_households
 
 ACTOR = Actor.system("seed_demo")
-BATCH = 5000
+#: People per transaction (and per audit event).
+BATCH = 20_000
 ETHNICITIES = [e.value for e in Ethnicity]
+#: Share of people given a (synthetic, never-issued 9xx) NHS number.
+NHS_SHARE = 0.9
 
 
-def _batches(items: list[object], size: int) -> Iterator[list[object]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+def synthetic_nhs_number(rng: random.Random) -> str:
+    """A 10-digit number in the 999 range the NHS never issues, with a valid check digit."""
+    while True:
+        body = f"999{rng.randrange(10**6):06d}"
+        check = 11 - sum(int(d) * (10 - i) for i, d in enumerate(body)) % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            return body + str(check)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Raw writes: one column list per table, values prepared once per type for the database in use.
+
+
+@dataclass
+class _Batch:
+    people: list[tuple[Any, ...]]
+    addresses: list[tuple[Any, ...]]
+    links: list[tuple[Any, ...]]
+    identifiers: list[tuple[Any, ...]]
+    index: list[tuple[Any, str, str, list[int]]]  # (person id as written, data, keys text, key hashes)
+    households: int
+
+
+def _rows(
+    homes: Sequence[SyntheticHousehold], *, rng: random.Random, owner_id: int, now: dt.datetime, prep: bulk.Prep
+) -> _Batch:
+    """Every row for a chunk of households, ready to write (pure computation: runs in a worker process)."""
+    today = timezone.localdate()
+    batch = _Batch([], [], [], [], [], len(homes))
+    stamp = prep.stamp(now)
+    uid, day = prep.uid, prep.day
+    for home in homes:
+        for member in home.members:
+            age_years = (today - member.date_of_birth).days // 365
+            kind = PersonKind.CHILD if member.is_child and age_years < 18 else PersonKind.ADULT
+            pid = uid(member.id)
+            batch.people.append(
+                (
+                    pid, stamp, stamp, 1, kind, member.given_name, "", member.family_name, "",
+                    day(member.date_of_birth), "day", member.sex, rng.choice(ETHNICITIES), "", "[]", "", "", "",
+                    False, Marking.RESTRICTED, owner_id, Marking.PARTNERSHIP, "seed_demo",
+                )
+            )  # fmt: skip
+            from_on = member.date_of_birth if member.is_child else today - dt.timedelta(days=rng.randint(60, 3000))
+            batch.addresses.append(
+                (
+                    uid(_uuid(rng)), stamp, stamp, pid, home.line_1, "", home.town, home.postcode, home.postcode,
+                    day(from_on), "seed_demo", owner_id, Marking.PARTNERSHIP,
+                )
+            )  # fmt: skip
+            nhs = synthetic_nhs_number(rng) if rng.random() < NHS_SHARE else ""
+            if nhs:
+                batch.identifiers.append(
+                    (
+                        uid(_uuid(rng)), stamp, stamp, pid, "nhs", "", nhs, nhs, True, "seed_demo", owner_id,
+                        Marking.PARTNERSHIP,
+                    )
+                )  # fmt: skip
+            description = PersonDescription(
+                given_names=(member.given_name,),
+                family_names=(member.family_name,),
+                date_of_birth=member.date_of_birth,
+                sex="M" if member.sex == "1" else "F" if member.sex == "2" else None,
+                postcodes=(home.postcode,),
+                address_lines=(f"{home.line_1}, {home.town}",),
+                nhs_number=nhs or None,
+                record_id=str(member.id),
+            )
+            batch.index.append((pid, *identity.index_row(description)))
+        for child in home.children:
+            for adult in home.adults:
+                batch.links.append(
+                    (
+                        uid(_uuid(rng)), stamp, stamp, uid(child.id), uid(adult.id), RelationshipKind.PARENT,
+                        "seed_demo", owner_id, Marking.PARTNERSHIP,
+                    )
+                )  # fmt: skip
+            for sibling in home.children:
+                if sibling.id != child.id:
+                    batch.links.append(
+                        (
+                            uid(_uuid(rng)), stamp, stamp, uid(child.id), uid(sibling.id), RelationshipKind.SIBLING,
+                            "seed_demo", owner_id, Marking.PARTNERSHIP,
+                        )
+                    )  # fmt: skip
+    return batch
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _prepare(job: tuple[list[SyntheticHousehold], str, int, dt.datetime, bool]) -> _Batch:
+    homes, rng_seed, owner_id, now, sqlite = job
+    return _rows(homes, rng=random.Random(rng_seed), owner_id=owner_id, now=now, prep=bulk.Prep(sqlite=sqlite))
+
+
+def write_batch(batch: _Batch) -> None:
+    """Write one batch of people, their addresses, NHS numbers, relationships and index rows (in the caller's
+    transaction)."""
+    bulk.Writer(Person, bulk.PERSON_FIELDS).write(batch.people)
+    bulk.Writer(Address, bulk.ADDRESS_FIELDS).write(batch.addresses)
+    bulk.Writer(PersonIdentifier, bulk.IDENTIFIER_FIELDS).write(batch.identifiers)
+    bulk.Writer(PersonLink, bulk.LINK_FIELDS).write(batch.links)
+    bulk.write_index(batch.index, bulk.Prep.here())
 
 
 def seed_people(
-    *, count: int, seed: int, owner: Agency, progress: Callable[[int], None] | None = None
-) -> list[SyntheticHousehold]:
-    """Add synthetic households until the register holds at least `count` people. Safe to re-run."""
+    *, count: int, seed: int, owner: Agency, progress: Callable[[int], None] | None = None, workers: int | None = None
+) -> int:
+    """Add synthetic households until the register holds at least `count` people. Safe to re-run. Returns how many
+    people were added. Rows are computed in `workers` processes (default: one per CPU, at most 2) while this
+    process writes."""
+    if Person.objects.exists() and MatchEntry.objects.count() < Person.objects.current().count():
+        index_unindexed()
     existing = Person.objects.count()
     if existing >= count:
-        return []
-    homes = households(seed + existing, count - existing)
-    rng = random.Random(seed)
-    today = timezone.localdate()
-    for chunk in _batches(homes, BATCH // 3):  # type: ignore[arg-type]
-        people: list[Person] = []
-        addresses: list[Address] = []
-        links: list[PersonLink] = []
-        for home in chunk:
-            assert isinstance(home, SyntheticHousehold)  # noqa: S101 - narrows the type for mypy
-            for member in home.members:
-                age_years = (today - member.date_of_birth).days // 365
-                people.append(
-                    Person(
-                        id=member.id,
-                        kind=PersonKind.CHILD if member.is_child and age_years < 18 else PersonKind.ADULT,
-                        given_name=member.given_name,
-                        family_name=member.family_name,
-                        date_of_birth=member.date_of_birth,
-                        sex=member.sex,
-                        ethnicity=rng.choice(ETHNICITIES),
-                        owning_agency=owner,
-                    )
-                )
-                addresses.append(
-                    Address(
-                        person_id=member.id,
-                        line_1=home.line_1,
-                        town=home.town,
-                        postcode=home.postcode,
-                        from_on=member.date_of_birth
-                        if member.is_child
-                        else today - dt.timedelta(days=rng.randint(60, 3000)),
-                        owning_agency=owner,
-                    )
-                )
-            for child in home.children:
-                for adult in home.adults:
-                    links.append(
-                        PersonLink(
-                            person_id=child.id, other_id=adult.id, kind=RelationshipKind.PARENT, owning_agency=owner
-                        )
-                    )
-                for sibling in home.children:
-                    if sibling.id != child.id:
-                        links.append(
-                            PersonLink(
-                                person_id=child.id,
-                                other_id=sibling.id,
-                                kind=RelationshipKind.SIBLING,
-                                owning_agency=owner,
-                            )
-                        )
-        by_id = {a.person_id: a for a in addresses}
-        descriptions = [
-            (
-                p,
-                PersonDescription(
-                    given_names=(p.given_name,),
-                    family_names=(p.family_name,),
-                    date_of_birth=p.date_of_birth,
-                    sex=identity.SEX_CODES.get(p.sex),
-                    postcodes=(by_id[p.id].postcode,),
-                    address_lines=(f"{by_id[p.id].line_1}, {by_id[p.id].town}",),
-                    record_id=str(p.id),
-                ),
-            )
-            for p in people
-        ]
+        return 0
+    now = timezone.now()
+    sqlite = connection.vendor == "sqlite"
+    homes = iter_households(seed + existing, count - existing)
+    jobs = (
+        (chunk, f"seed_people:{seed}:{existing}:{number}", owner.pk, now, sqlite)
+        for number, chunk in enumerate(iter(lambda: _take(homes, BATCH), []))
+    )
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size=-262144")  # 256 MB of page cache while seeding: random B-tree inserts
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    added = 0
+    for batch in _in_workers(jobs, workers):
         with transaction.atomic():
-            Person.objects.bulk_create(people, batch_size=BATCH)
-            Address.objects.bulk_create(addresses, batch_size=BATCH)
-            PersonLink.objects.bulk_create(links, batch_size=BATCH)
-            identity.reindex_many(descriptions)
-            record.change(ACTOR, "people.seeded", detail={"people": len(people), "households": len(chunk)})
+            write_batch(batch)
+            record.change(
+                ACTOR,
+                "people.seeded",
+                detail={"people": len(batch.people), "households": batch.households, "index_rows": len(batch.index)},
+            )
+        added += len(batch.people)
         if progress:
-            progress(len(people))
-    return homes
+            progress(len(batch.people))
+    identity.model_changed()
+    return added
+
+
+def _in_workers(jobs: Iterator[Any], workers: int) -> Iterator[_Batch]:
+    """Batches in order, computed `workers` at a time in forked processes (or here, with 0 workers), with at most
+    `workers + 1` batches in flight so memory stays bounded."""
+    if workers <= 0:
+        yield from map(_prepare, jobs)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        pending: collections.deque[Any] = collections.deque()
+        for job in jobs:
+            pending.append(pool.apply_async(_prepare, (job,)))
+            if len(pending) > workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _take(homes: Iterator[SyntheticHousehold], people: int) -> list[SyntheticHousehold]:
+    """Households until about `people` people."""
+    chunk: list[SyntheticHousehold] = []
+    made = 0
+    for home in homes:
+        chunk.append(home)
+        made += len(home.members)
+        if made >= people:
+            break
+    return chunk
+
+
+def index_unindexed(*, batch_size: int = 2000) -> int:
+    """Index current people who have no index entry (after a migration rebuilt the index tables)."""
+    ids = list(Person.objects.current().filter(match_entry__isnull=True).values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            people = list(Person.objects.filter(pk__in=ids[start : start + batch_size]))
+            done += identity.index_people(identity.describe_many(people))
+    return done
 
 
 def _team(agency_slug: str, team_slug: str) -> Team:

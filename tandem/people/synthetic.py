@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import itertools
 import random
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -105,8 +107,15 @@ def _zipf_weights(n: int) -> tuple[float, ...]:
     return tuple(1.0 / (rank + 1) ** 0.9 for rank in range(n))
 
 
+@cache
+def _zipf_cumulative(n: int) -> tuple[float, ...]:
+    """Cumulative Zipf weights, computed once per list length (`random.choices` would redo it on every call)."""
+    return tuple(itertools.accumulate(_zipf_weights(n)))
+
+
 def pick(rng: random.Random, items: tuple[str, ...]) -> str:
-    return rng.choices(items, weights=_zipf_weights(len(items)))[0]
+    """A Zipf-weighted choice; the same draws as `rng.choices(items, weights=_zipf_weights(len(items)))`."""
+    return rng.choices(items, cum_weights=_zipf_cumulative(len(items)))[0]
 
 
 @dataclass
@@ -153,15 +162,19 @@ def _dob(rng: random.Random, *, child: bool, today: dt.date) -> dt.date:
 
 def households(seed: int, count_people: int, *, today: dt.date | None = None) -> list[SyntheticHousehold]:
     """Deterministic households until `count_people` people exist. About 1.5% of children are twins."""
+    return list(iter_households(seed, count_people, today=today))
+
+
+def iter_households(seed: int, count_people: int, *, today: dt.date | None = None) -> Iterator[SyntheticHousehold]:
+    """`households`, one at a time (a million people need not be held in memory)."""
     rng = random.Random(seed)
     today = today or dt.date(2026, 11, 1)
     locales = [loc for loc, _ in LOCALES]
-    shares = [share for _, share in LOCALES]
-    result: list[SyntheticHousehold] = []
+    shares = tuple(itertools.accumulate(share for _, share in LOCALES))
     made = 0
     index = 0
     while made < count_people:
-        pool = name_pool(rng.choices(locales, weights=shares)[0])
+        pool = name_pool(rng.choices(locales, cum_weights=shares)[0])
         family = pick(rng, pool.family)
         household = SyntheticHousehold(
             index=index,
@@ -192,6 +205,5 @@ def households(seed: int, count_people: int, *, today: dt.date | None = None) ->
                     )
                 )
         made += len(household.members)
-        result.append(household)
+        yield household
         index += 1
-    return result
