@@ -166,12 +166,13 @@ def _given_pair(ga: str, gb: str, mpa: str, mpb: str) -> str:
         return "variant"
     if len(ga) == 1 or len(gb) == 1:
         return "initial" if ga[0] == gb[0] else "initial_different"
-    distinct = _distinct_known(ga, gb)
-    if not distinct and _typo(ga, gb):
+    if ga in GROUPS and gb in GROUPS:
+        return "different"  # two well-known names that are not variants: never a slip or a sound-alike
+    if _typo(ga, gb):
         return "typo"
-    if not distinct and mpa == mpb and ga[0] == gb[0]:
+    if mpa == mpb and ga[0] == gb[0]:
         return "phonetic"
-    if not distinct and _jw(ga, gb) >= 0.8:
+    if _jw(ga, gb) >= 0.8:
         return "similar"
     return "different"
 
@@ -181,37 +182,31 @@ _FAMILY_SETTLED = frozenset(("exact", "variant"))
 
 
 def compare_names(a: Normalised, b: Normalised) -> tuple[str, str]:
-    """(given level, family level), checking for swapped names at most once."""
+    """(given level, family level), checking for swapped names at most once, and not at all when the family names
+    already agree (a swap needs both names to disagree straight)."""
     swapped: bool | None = None
-    if not a.given or not b.given:
-        given = MISSING
-    else:
-        given = _given_pair(a.given[0], b.given[0], a.given_mp[0], b.given_mp[0])
-        if given not in _GIVEN_SETTLED:
-            if given == "initial_different":
+    family = MISSING
+    if a.family and b.family:
+        family = _family_pair(a.family[0], b.family[0], a.family_mp[0], b.family_mp[0])
+        if family not in _FAMILY_SETTLED:
+            if (len(a.family) > 1 or len(b.family) > 1) and _partial_family(a, b):
+                family = "partial"
+            elif family not in ("typo", "phonetic"):
                 swapped = names_swapped(a, b)
-                given = "swapped" if swapped else "different"
-            else:
-                other = _other_given(a, b) if len(a.given) > 1 or len(b.given) > 1 else False
-                if other:
-                    given = "other_name"
-                else:
-                    swapped = names_swapped(a, b)
-                    if swapped:
-                        given = "swapped"
-    if not a.family or not b.family:
-        return given, MISSING
-    fa, fb = a.family[0], b.family[0]
-    family = _family_pair(fa, fb, a.family_mp[0], b.family_mp[0])
-    if family in _FAMILY_SETTLED:
+                if swapped:
+                    family = "swapped"
+    if not a.given or not b.given:
+        return MISSING, family
+    given = _given_pair(a.given[0], b.given[0], a.given_mp[0], b.given_mp[0])
+    if given in _GIVEN_SETTLED:
         return given, family
-    if (len(a.family) > 1 or len(b.family) > 1) and _partial_family(a, b):
-        return given, "partial"
-    if family in ("typo", "phonetic"):
-        return given, family
+    if given == "initial_different":
+        return ("swapped" if family == "swapped" or (swapped is None and names_swapped(a, b)) else "different"), family
+    if (len(a.given) > 1 or len(b.given) > 1) and _other_given(a, b):
+        return "other_name", family
     if swapped is None:
-        swapped = names_swapped(a, b)
-    return given, "swapped" if swapped else family
+        swapped = family not in ("exact", "variant", "partial", "typo", "phonetic") and names_swapped(a, b)
+    return ("swapped" if swapped else given), family
 
 
 def _other_given(a: Normalised, b: Normalised) -> bool:

@@ -355,7 +355,7 @@ class MatchModel:
         for rid, c in candidates:
             nc = normalise(c)
             weighed.append((-self.match_weight(q, nc), rid, nc))
-        weighed.sort(key=lambda item: (item[0], item[1]))
+        weighed.sort()  # by weight, then id (ids are unique, so the descriptions are never compared)
         # Full scores (evidence, guards) for the top ``limit`` and for anything that might be decided "match".
         upper = self._upper_weight
         full = [(rid, self.score(q, nc), nc) for w, rid, nc in weighed[:limit]]
