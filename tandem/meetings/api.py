@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tandem.accounts import roles
 from tandem.accounts.models import Membership
 from tandem.accounts.policies import PRACTITIONER
 from tandem.accounts.roles import AgencyKind
@@ -421,9 +422,14 @@ class ParticipantsView(APIView):
         membership_id = data.pop("membership")
         try:
             if membership_id is not None:
-                invitee = Membership.objects.current().select_related("user", "agency").filter(pk=membership_id).first()
+                invitee = (
+                    Membership.objects.current()
+                    .filter(pk=membership_id, role__in=roles.PRACTITIONERS, user__is_active=True)
+                    .select_related("user", "agency")
+                    .first()
+                )
                 if invitee is None:
-                    raise ValidationError("No such current membership")
+                    raise ValidationError("No such current practitioner membership")
                 participant = actions.invite(found.discussion, membership=invitee, by=_membership(request))
             else:
                 participant = actions.invite(found.discussion, by=_membership(request), **data)

@@ -275,3 +275,14 @@ def test_health_may_not_record_the_enquiry_or_run_the_discussion(world: World) -
     assert (seen.status_code, seen["Content-Type"]) == (404, PROBLEM)
     assert run.status_code == 404
     assert Section47Enquiry.objects.get().child_seen_on is None
+
+
+def test_only_practitioners_can_be_invited_with_their_account(world: World) -> None:
+    discussion = convened(world)
+    inspector = MembershipFactory(user=UserFactory(), agency=world.area.council, role="performance-analyst")
+    url = reverse("api:strategy_discussion_participants", args=[discussion.pk])
+
+    response = call(world.manager, "post", url, {"membership": inspector.pk})
+
+    assert (response.status_code, response.json()["detail"]) == (400, "No such current practitioner membership")
+    assert discussion.participants.count() == 1
