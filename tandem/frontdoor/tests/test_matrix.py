@@ -34,7 +34,7 @@ from tandem.accounts.tests.factories import AgencyFactory, MembershipFactory, Te
 from tandem.api.tests.helpers import bearer
 from tandem.frontdoor import actions
 from tandem.frontdoor.models import AgencyCheck, Contact, ContactPerson
-from tandem.frontdoor.tests.factories import register_child
+from tandem.people.models import Person
 from tests import policy
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +160,9 @@ def _contact(world: World, context: str, *, by: Membership, team: Team, asked_ow
     outstanding = None
     if full:
         for row in (child_a, child_b):
-            person = register_child(team.agency, given_name=row.given_name, family_name=row.family_name)
+            person = Person.objects.create(
+                given_name=row.given_name, family_name=row.family_name, owning_agency=team.agency
+            )
             actions.link_child(row, person=person, by=world.requester)
         contact = actions.rate_contact(
             contact, expected_version=1, rag="red", rationale=f"RAGWHY-{tag}", by=world.manager
