@@ -390,10 +390,15 @@ def estimate_model(
             matches = math.exp(sum(math.log(max(e, 1e-9)) for e in estimates) / len(estimates))
             prior = min(0.5, max(1e-10, matches / all_pairs))
 
-    # 5. Households: how often two people on the register share a family name and a postcode unit.
+    # 5. Households: how often two people on the register share a family name and an address (the postcode and the
+    # first address line; the postcode alone when there is no line).
     register = others if others is not None else records
     households = Counter(
-        (family_key(r.family[0]), r.postcode_parts[0][0])
+        (
+            family_key(r.family[0]),
+            r.postcode_parts[0][0],
+            (tuple(sorted(r.addresses[0][0])), r.addresses[0][1]) if r.addresses else None,
+        )
         for r in register
         if r.family and r.postcodes and r.postcode_parts[0][0]
     )
