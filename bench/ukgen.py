@@ -676,7 +676,7 @@ class World:
         for _ in range(count):
             if birth > date(2024, 12, 31):
                 break
-            twins = rng.random() < 0.025
+            twins = rng.random() < 0.016  # about 3% of children are twins (1.5% of maternities)
             for _twin in range(2 if twins else 1):
                 sex = rng.choice("MF")
                 name = self.given_name(origin, sex, child=True, avoid=used)
