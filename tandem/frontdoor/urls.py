@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.contact_queue, name="queue"),
     path("my-contacts", views.my_contacts, name="my_contacts"),
     path("checks", views.agency_checks, name="agency_checks"),
+    path("saved", wizard.saved, name="saved"),
     path("checks/<uuid:check_id>", views.check_answer, name="check_answer"),
     path("contacts/new", wizard.contact_new, name="contact_new"),
     path("contacts/<uuid:contact_id>/draft/children", wizard.draft_children, name="draft_children"),

@@ -26,7 +26,7 @@ from tandem.accounts.requests import ActingRequest
 from tandem.frontdoor import access, actions, forms
 from tandem.frontdoor.codes import POLICE_SOURCE, PersonRole
 from tandem.frontdoor.models import Contact, ContactPerson
-from tandem.language import advice_for
+from tandem.language import advice_for, advise
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,11 @@ def _children_ages(contact: Contact) -> int | None:
     return min(ages) if ages else None
 
 
+#: Session key for the advice shown after a save (the page is reached by a redirect, so refreshing it never posts
+#: the form again).
+SAVED_KEY = "tandem_frontdoor_saved"
+
+
 def saved_with_advice(
     request: ActingRequest,
     *,
@@ -143,26 +148,51 @@ def saved_with_advice(
     continue_url: str,
     change_url: str,
 ) -> HttpResponse | None:
-    """After saving: if any free text has language advice, a page showing it (advice only); else None."""
+    """After saving: if any free text has language advice, a redirect to the page that shows it (advice only: what
+    was typed is saved as it is); else None, and the caller goes on as usual."""
     advice = advice_for(form, texts, child_age=child_age)
     entries = [
-        (str(form.fields[name].label), form.cleaned_data.get(name, ""), findings)
+        [str(form.fields[name].label), str(form.cleaned_data.get(name, ""))]
         for name, findings in advice.items()
         if findings
     ]
     if not entries:
         return None
-    return render(
+    request.session[SAVED_KEY] = {
+        "entries": entries,
+        "child_age": child_age,
+        "continue": continue_url,
+        "change": change_url,
+    }
+    return HttpResponseRedirect(reverse("frontdoor:saved"))
+
+
+def _local(url: object) -> str:
+    text = str(url or "")
+    return text if text.startswith("/") and not text.startswith("//") else reverse("home")
+
+
+@requires(PRACTITIONER)
+def saved(request: ActingRequest) -> HttpResponse:
+    """ "Saved: check your wording": the advice on what was just saved, with Continue and "Change what you wrote"."""
+    kept = request.session.get(SAVED_KEY)
+    if not kept:
+        return HttpResponseRedirect(reverse("home"))
+    age = kept.get("child_age")
+    entries = [(label, text, advise(text, child_age=age)) for label, text in kept["entries"]]
+    response = render(
         request,
         "frontdoor/saved_advice.html",
         {
             "entries": entries,
-            "continue_url": continue_url,
-            "change_url": change_url,
-            "child_age": child_age,
+            "continue_url": _local(kept.get("continue")),
+            "change_url": _local(kept.get("change")),
+            "child_age": age,
             "official_sensitive": True,
         },
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _initial(contact: Contact, step: Step) -> dict[str, Any]:
