@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.accounts import roles
 from tandem.accounts.models import Agency, Membership, Team, User
 from tandem.audit import record
 from tandem.people import identifiers as identifiers_mod
 from tandem.people import identity, merging
 from tandem.people.codes import Marking
+from tandem.people.matching import NO_MATCH
 from tandem.people.models import (
     Address,
     Allocation,
@@ -36,6 +38,7 @@ from tandem.people.models import (
     PhoneKind,
     PhoneNumber,
     RelationshipKind,
+    ReviewOrigin,
     ReviewStatus,
     Share,
 )
@@ -166,7 +169,30 @@ def create_person(
             person=person,
             detail={"after_search": str(search.pk), "candidates_shown": len(search.candidate_ids)},
         )
+        _queue_passed_over(person, search=search, by=by)
     return person
+
+
+def _queue_passed_over(person: Person, *, search: IdentitySearch, by: Membership) -> None:
+    """A new person whom the engine still finds likely or possibly the same as someone on the register goes to the
+    review queue with them (the practitioner chose "new"; someone who may compare both records decides)."""
+    origin = ReviewOrigin.FRONT_DOOR if by.role in roles.FRONT_DOOR_DUTY else ReviewOrigin.PRACTITIONER
+    current = identity.model()
+    for ranked in identity.rank(identity.describe(person), limit=3):
+        if ranked.person_id == person.pk or ranked.score.decision == NO_MATCH:
+            continue
+        queue_for_review(
+            person,
+            Person.objects.get(pk=ranked.person_id),
+            probability=ranked.score.probability,
+            match_weight=ranked.score.match_weight,
+            decision=ranked.score.decision,
+            explanation=current.explain(ranked.score),
+            guards=ranked.score.guards,
+            origin=origin,
+            source=f"added after search {search.pk}",
+            by=by,
+        )
 
 
 def _checked(check: Any, value: str) -> Any:
