@@ -18,7 +18,7 @@ import jellyfish
 
 from tandem.people.matching.description import PersonDescription
 
-NORMALISATION_VERSION = 1
+NORMALISATION_VERSION = 2  # 2: date-of-birth keys with sex, name-and-year keys with the other initial
 
 _SPECIAL_LETTERS = str.maketrans(
     {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th",
