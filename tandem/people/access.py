@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -159,13 +160,16 @@ MERGE_DEPTH = 3
 
 def _with_survivors(related: Q) -> Q:
     """A relationship with a record that was merged into another carries over to the record it was merged into
-    (through chains of up to MERGE_DEPTH merges). Only superseded records are looked at, so this stays cheap."""
-    level = Person.objects.filter(superseded_by__isnull=False).filter(related).values("superseded_by_id")
-    combined = related | Q(pk__in=level)
-    for _ in range(MERGE_DEPTH - 1):
-        level = Person.objects.filter(pk__in=level, superseded_by__isnull=False).values("superseded_by_id")
-        combined |= Q(pk__in=level)
-    return combined
+    (through chains of up to MERGE_DEPTH merges): each related record stands for its surviving record, found by
+    following `superseded_by` (a current record is its own survivor). `related` is compiled once."""
+    path = "superseded_by"
+    hops = []
+    for _ in range(MERGE_DEPTH):
+        hops.append(path)
+        path += "__superseded_by"
+    survivor = Coalesce(*(F(f"{hop}__id") for hop in reversed(hops)), F("id"))
+    roots = Person.objects.filter(related).annotate(survivor=survivor).values("survivor")
+    return Q(pk__in=roots)
 
 
 def merged_ids_query(person_id: uuid.UUID | str) -> QuerySet[Any]:

@@ -279,8 +279,20 @@ def encode(n: Normalised) -> str:
     return json.dumps(n.as_dict(), separators=(",", ":"), ensure_ascii=False)
 
 
+#: Decoded index entries, keyed by their stored text. Content-addressed, so never stale: a person's changed entry is
+#: a different string. Bounded; cleared when full.
+_DECODED: dict[str, Normalised] = {}
+DECODED_CACHE_SIZE = 50_000
+
+
 def decode(data: str) -> Normalised:
-    return Normalised.from_dict(json.loads(data))
+    n = _DECODED.get(data)
+    if n is None:
+        n = Normalised.from_dict(json.loads(data))
+        if len(_DECODED) >= DECODED_CACHE_SIZE:
+            _DECODED.clear()
+        _DECODED[data] = n
+    return n
 
 
 def index_row(description: PersonDescription | Normalised) -> tuple[str, str, list[int]]:
