@@ -302,7 +302,8 @@ def index_row(description: PersonDescription | Normalised) -> tuple[str, str, li
     return encode(n), " ".join(str(h) for h in hashes), hashes
 
 
-def _delete_entries(entries: Sequence[tuple[int, str]]) -> None:
+def drop_entries(entries: Sequence[tuple[int, str]]) -> None:
+    """Delete index entries and exactly the key rows they made: (entry id, keys text) each."""
     pairs = [(int(h), entry_id) for entry_id, keys in entries for h in keys.split()]
     with connection.cursor() as cursor:
         table = MatchKey._meta.db_table
@@ -338,7 +339,7 @@ def reindex(person: Person, description: PersonDescription | None = None) -> Non
     removed and the record they were merged into is re-indexed instead (its description includes theirs)."""
     old = list(MatchEntry.objects.filter(person_id=person.pk).values_list("pk", "keys"))
     if old:
-        _delete_entries(old)
+        drop_entries(old)
     if person.superseded_by_id is not None:
         reindex(_root(person))
         return

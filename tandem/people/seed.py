@@ -26,7 +26,7 @@ from tandem.audit import record
 from tandem.audit.record import Actor
 from tandem.people import bulk, identity
 from tandem.people.codes import Ethnicity, Marking
-from tandem.people.matching import PersonDescription
+from tandem.people.matching import NORMALISATION_VERSION, PersonDescription
 from tandem.people.models import (
     Address,
     Allocation,
@@ -166,7 +166,10 @@ def seed_people(
     """Add synthetic households until the register holds at least `count` people. Safe to re-run. Returns how many
     people were added. Rows are computed in `workers` processes (default: one per CPU, at most 2) while this
     process writes."""
-    if Person.objects.exists() and MatchEntry.objects.count() < Person.objects.current().count():
+    if Person.objects.exists() and (
+        MatchEntry.objects.count() < Person.objects.current().count()
+        or MatchEntry.objects.exclude(version=NORMALISATION_VERSION).exists()
+    ):
         index_unindexed()
     existing = Person.objects.count()
     if existing >= count:
@@ -228,7 +231,12 @@ def _take(homes: Iterator[SyntheticHousehold], people: int) -> list[SyntheticHou
 
 
 def index_unindexed(*, batch_size: int = 2000) -> int:
-    """Index current people who have no index entry (after a migration rebuilt the index tables)."""
+    """Index current people who have no index entry (after a migration rebuilt the index tables) or whose entry was
+    made by another version of the engine's normalisation (its keys would no longer meet the queries')."""
+    stale = list(MatchEntry.objects.exclude(version=NORMALISATION_VERSION).values_list("pk", "keys")[: 10**9])
+    for start in range(0, len(stale), batch_size):
+        with transaction.atomic():
+            identity.drop_entries(stale[start : start + batch_size])
     ids = list(Person.objects.current().filter(match_entry__isnull=True).values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), batch_size):

@@ -74,6 +74,23 @@ def test_every_change_to_identity_data_reindexes(worker: Any) -> None:
     assert json.loads(MatchEntry.objects.get(person=person).data)["f"][:2] == ["price", "lockwood"]
 
 
+def test_reindex_people_rebuilds_entries_of_another_normalisation_version(worker: Any) -> None:
+    person = add_person(worker)
+    entry = MatchEntry.objects.get(person=person)
+    MatchEntry.objects.filter(pk=entry.pk).update(version=0)
+    MatchKey.objects.create(key=identity.key_hash("old:key"), entry=entry.pk)
+    MatchEntry.objects.filter(pk=entry.pk).update(keys=f"{entry.keys} {identity.key_hash('old:key')}")
+    out = io.StringIO()
+
+    call_command("reindex_people", stdout=out)
+
+    fresh = MatchEntry.objects.get(person=person)
+    assert fresh.version == identity.NORMALISATION_VERSION
+    assert not MatchKey.objects.filter(key=identity.key_hash("old:key")).exists()
+    assert MatchKey.objects.filter(entry=fresh.pk).count() == len(fresh.keys.split())
+    assert out.getvalue() == "Indexed 1 people\n"
+
+
 def test_a_stale_edit_is_refused(worker: Any) -> None:
     person = add_person(worker)
     actions.update_identity(person, version=1, known_as="Tilly", by=worker)

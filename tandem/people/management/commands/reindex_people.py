@@ -10,7 +10,9 @@ from tandem.people import identity, seed
 
 
 class Command(BaseCommand):
-    help = "Rebuild the identity index: everyone (--all) or only people missing from it."
+    help = (
+        "Rebuild the identity index: everyone (--all), or people missing from it or indexed by another normalisation."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--all", action="store_true", help="drop and rebuild the whole index")
