@@ -6,6 +6,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("today", views.today_view, name="today"),
+    path("strategy-discussions/saved", views.saved, name="saved"),
     path("strategy-discussions/new", views.discussion_new, name="discussion_new"),
     path("strategy-discussions/<uuid:discussion_id>", views.discussion_detail, name="discussion_detail"),
     path("strategy-discussions/<uuid:discussion_id>/record.txt", views.discussion_record, name="discussion_record"),

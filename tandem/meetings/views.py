@@ -27,7 +27,7 @@ from tandem.accounts.requests import ActingRequest
 from tandem.audit import record as audit
 from tandem.core import versioning
 from tandem.govuk.formatting import govuk_date, govuk_datetime
-from tandem.language import advice_for
+from tandem.language import advice_for, advise
 from tandem.meetings import access, actions, forms, today
 from tandem.meetings.models import Participant, StrategyDiscussion
 from tandem.meetings.policies import MANAGER
@@ -36,6 +36,7 @@ from tandem.people import identity
 from tandem.people.matching import PersonDescription
 from tandem.people.models import IdentitySearch
 
+SAVED_KEY = "tandem_meetings_saved"
 PERPETRATOR_PURPOSE = "Naming an alleged perpetrator at a strategy discussion"
 LEAD_ROLES = frozenset({"social-worker", "team-manager", "exploitation-lead", "front-door-practitioner"})
 
@@ -74,22 +75,62 @@ def _detail(discussion_id: Any) -> str:
 
 
 def _saved_with_advice(
-    request: ActingRequest, *, form: Any, texts: tuple[str, ...], child_age: int | None, continue_url: str
+    request: ActingRequest,
+    *,
+    form: Any,
+    texts: tuple[str, ...],
+    child_age: int | None,
+    continue_url: str,
+    about: tuple[Any, str, str],
 ) -> HttpResponse | None:
-    """After saving: if any free text has language advice, a page showing it (advice only); else None."""
+    """After saving: if any free text has language advice, a redirect to the page that shows it (advice only: what was
+    typed is saved as it is), so that refreshing it never sends the form again; else None. `about` is the child the
+    text is about (person id, relationship, section), disclosed when the page shows the text."""
     advice = advice_for(form, texts, child_age=child_age)
     entries = [
-        (str(form.fields[name].label), form.cleaned_data.get(name, ""), found)
-        for name, found in advice.items()
-        if found
+        [str(form.fields[name].label), str(form.cleaned_data.get(name, ""))] for name, found in advice.items() if found
     ]
     if not entries:
         return None
-    return render(
+    person_id, relationship, section = about
+    request.session[SAVED_KEY] = {
+        "entries": entries,
+        "child_age": child_age,
+        "continue": continue_url,
+        "person": str(person_id),
+        "relationship": relationship,
+        "section": section,
+    }
+    return HttpResponseRedirect(reverse("meetings:saved"))
+
+
+def _local(url: object) -> str:
+    text = str(url or "")
+    return text if text.startswith("/") and not text.startswith("//") else reverse("home")
+
+
+@requires(PRACTITIONER)
+@require_GET
+def saved(request: ActingRequest) -> HttpResponse:
+    """ "Saved: check your wording": the advice on what this user has just saved, with Continue."""
+    kept = request.session.get(SAVED_KEY)
+    if not kept:
+        return HttpResponseRedirect(reverse("home"))
+    age = kept.get("child_age")
+    entries = [(label, text, advise(text, child_age=age)) for label, text in kept["entries"]]
+    audit.disclose(request, kept["person"], sections=[kept["section"]], relationship=kept["relationship"])
+    response = render(
         request,
         "meetings/saved_advice.html",
-        {"entries": entries, "continue_url": continue_url, "child_age": child_age, "official_sensitive": True},
+        {
+            "entries": entries,
+            "continue_url": _local(kept.get("continue")),
+            "child_age": age,
+            "official_sensitive": True,
+        },
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -134,7 +175,12 @@ def discussion_new(request: ActingRequest) -> HttpResponse:
             messages.success(request, "The strategy discussion has been convened. Invite police and health.")
             following = _detail(discussion.pk)
             shown = _saved_with_advice(
-                request, form=form, texts=("reason",), child_age=target.person.age_on(), continue_url=following
+                request,
+                form=form,
+                texts=("reason",),
+                child_age=target.person.age_on(),
+                continue_url=following,
+                about=(target.person.pk, target.relationship, access.Section.DISCUSSION),
             )
             return shown or HttpResponseRedirect(following)
     previous = list(
@@ -229,6 +275,7 @@ def discussion_edit(request: ActingRequest, discussion_id: uuid.UUID) -> HttpRes
                 texts=("reason", "risks_to_child", "risks_to_others"),
                 child_age=found.child.age,
                 continue_url=following,
+                about=(d.person_id, found.relationship, access.Section.DISCUSSION),
             )
             return shown or HttpResponseRedirect(following)
     return render(
@@ -385,6 +432,7 @@ def information_add(request: ActingRequest, discussion_id: uuid.UUID) -> HttpRes
                 texts=tuple(t for t in INFORMATION_TEXTS if t in form.fields),
                 child_age=found.child.age,
                 continue_url=following,
+                about=(d.person_id, found.relationship, access.Section.DISCUSSION),
             )
             return shown or HttpResponseRedirect(following)
     return render(
@@ -640,7 +688,12 @@ def decision(request: ActingRequest, discussion_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "The decision has been recorded")
             following = _detail(d.pk)
             shown = _saved_with_advice(
-                request, form=form, texts=DECISION_TEXTS, child_age=found.child.age, continue_url=following
+                request,
+                form=form,
+                texts=DECISION_TEXTS,
+                child_age=found.child.age,
+                continue_url=following,
+                about=(d.person_id, found.relationship, access.Section.DISCUSSION),
             )
             return shown or HttpResponseRedirect(following)
     return render(
@@ -783,7 +836,12 @@ def child_seen(request: ActingRequest, enquiry_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "The child seen has been recorded")
             following = reverse("meetings:enquiry_detail", args=[e.pk])
             shown = _saved_with_advice(
-                request, form=form, texts=("child_words",), child_age=age, continue_url=following
+                request,
+                form=form,
+                texts=("child_words",),
+                child_age=age,
+                continue_url=following,
+                about=(e.person_id, found.relationship, access.Section.ENQUIRY),
             )
             return shown or HttpResponseRedirect(following)
     return render(
@@ -856,7 +914,12 @@ def enquiry_update(request: ActingRequest, enquiry_id: uuid.UUID) -> HttpRespons
             messages.success(request, "The enquiry has been updated")
             following = reverse("meetings:enquiry_detail", args=[e.pk])
             shown = _saved_with_advice(
-                request, form=form, texts=ENQUIRY_TEXTS, child_age=found.child_age, continue_url=following
+                request,
+                form=form,
+                texts=ENQUIRY_TEXTS,
+                child_age=found.child_age,
+                continue_url=following,
+                about=(e.person_id, found.relationship, access.Section.ENQUIRY),
             )
             return shown or HttpResponseRedirect(following)
     return render(

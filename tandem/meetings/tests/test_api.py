@@ -279,7 +279,7 @@ def test_health_may_not_record_the_enquiry_or_run_the_discussion(world: World) -
 
 def test_only_practitioners_can_be_invited_with_their_account(world: World) -> None:
     discussion = convened(world)
-    inspector = MembershipFactory(user=UserFactory(), agency=world.area.council, role="performance-analyst")
+    inspector: Membership = MembershipFactory(user=UserFactory(), agency=world.area.council, role="performance-analyst")
     url = reverse("api:strategy_discussion_participants", args=[discussion.pk])
 
     response = call(world.manager, "post", url, {"membership": inspector.pk})

@@ -29,7 +29,8 @@ def test_advice_on_the_childs_words_depends_on_their_age(age: int, suggestion: s
     enquiry = enquiry_of(full_discussion(world))
     today = timezone.localdate()
 
-    response = signed_in_client(world.social_worker).post(
+    client = signed_in_client(world.social_worker)
+    response = client.post(
         reverse("meetings:child_seen", args=[enquiry.pk]),
         {
             "seen_on-day": today.day,
@@ -41,7 +42,8 @@ def test_advice_on_the_childs_words_depends_on_their_age(age: int, suggestion: s
         },
     )
 
-    shown = page(response)
+    assert response["Location"] == reverse("meetings:saved")
+    shown = page(client.get(response["Location"]))
     assert shown.h1 == "Saved: check your wording"
     assert f"(advice for a child aged {age})" in shown.text("main")
     assert shown.texts(".tandem-language-advice__list li strong") == ["‘24-year-old boyfriend’", "‘had sex with’"]

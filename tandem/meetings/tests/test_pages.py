@@ -175,8 +175,12 @@ def test_social_worker_records_the_child_seen_alone_and_gets_advice_on_the_words
         },
     )
 
-    advice = page(response)
+    assert (response.status_code, response["Location"]) == (302, reverse("meetings:saved"))
+    advice = page(client.get(response["Location"]))
+    again = client.get(response["Location"])  # refreshing shows the advice again and sends nothing
     assert advice.h1 == "Saved: check your wording"
+    assert again.status_code == 200
+    assert AccessEvent.objects.latest("id").subjects[0]["sections"] == ["section-47"]
     assert "advice for a child aged 15" in advice.text("main")
     assert "‘had sex with’" in advice.text("main")
     enquiry.refresh_from_db()
