@@ -93,8 +93,14 @@ chromium:
 		fi; \
 	fi
 
+# On SQLite the live server and the browser's overlapping requests need a file database (WAL), not the shared
+# in-memory one, which answers "database table is locked" when two requests overlap. Ignored on PostgreSQL.
+BROWSER_SQLITE := $(CURDIR)/.test-browser.sqlite3
+
 browser: test-static chromium
-	STATIC_ROOT=$(TEST_STATIC) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -q -p no:xdist
+	rm -f $(BROWSER_SQLITE) $(BROWSER_SQLITE)-wal $(BROWSER_SQLITE)-shm
+	STATIC_ROOT=$(TEST_STATIC) TANDEM_SQLITE_TEST_NAME=$(BROWSER_SQLITE) DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		$(PY) -m pytest -m browser -q -p no:xdist
 
 # --- Other -------------------------------------------------------------------------------------------------------
 
