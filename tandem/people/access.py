@@ -84,6 +84,10 @@ _SOURCES: dict[str, RelationshipSource] = {}
 
 
 def register_relationship_source(label: str, source: RelationshipSource) -> None:
+    """Register the one source of a relationship label; registering a different one under the same label is a bug."""
+    existing = _SOURCES.get(label)
+    if existing is not None and existing is not source:
+        raise ValueError(f"The relationship {label!r} already has a source ({existing.__module__}.{existing.__name__})")
     _SOURCES[label] = source
 
 
