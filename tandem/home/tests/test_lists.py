@@ -3,6 +3,7 @@ menu that offers only pages the role may open."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from conftest import signed_in_client
 from tandem.accounts.tests.factories import TeamFactory, member
 from tandem.audit.models import AccessEvent
-from tandem.people.models import EmergencyAccess, Involvement
+from tandem.people.models import EmergencyAccess, Involvement, Person
 from tandem.people.tests.factories import PersonFactory, allocated_child
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_social_worker_sees_allocated_then_team_children_and_the_view_is_audited() -> None:
     worker = member("social-worker", team=TeamFactory())
     mine = allocated_child(worker, given_name="Zoe", family_name="Allardyce")
-    team_child = PersonFactory(given_name="Amir", family_name="Baxter", owning_agency=worker.agency)
+    team_child: Person = PersonFactory(given_name="Amir", family_name="Baxter", owning_agency=worker.agency)
     Involvement.objects.create(
         person=team_child, agency=worker.agency, team=worker.team, kind="child-in-need", opened_on=timezone.localdate()
     )
@@ -69,7 +70,7 @@ def test_ig_home_counts_emergency_access_waiting_for_its_agency() -> None:
         owning_agency=worker.agency,
         reason="x" * 25,
         starts_at=now,
-        ends_at=now + timezone.timedelta(hours=4),
+        ends_at=now + timedelta(hours=4),
     )
     body = signed_in_client(ig).get(reverse("home")).content.decode()
     assert "1 use of emergency access is waiting for your review." in body

@@ -262,7 +262,7 @@ def test_empty_text_has_no_advice() -> None:
 @pytest.mark.parametrize("child_age", [-1, True, 14.5, "14"])
 def test_child_age_must_be_a_whole_number_of_years(child_age: object) -> None:
     with pytest.raises(ValueError, match="child_age must be a whole number of years"):
-        advise("text", child_age=child_age)  # type: ignore[arg-type]
+        advise("text", child_age=child_age)
 
 
 class NoteForm(forms.Form):
