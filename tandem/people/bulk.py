@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connection, models
 
 from tandem.people.matching import NORMALISATION_VERSION
-from tandem.people.models import MatchEntry, MatchKey
+from tandem.people.models import Address, MatchEntry, MatchKey, Person, PersonIdentifier, PersonLink
 
 
 @dataclass(frozen=True)
@@ -148,3 +148,20 @@ def write_index(rows: Sequence[tuple[Any, str, str, list[int]]], prep: Prep) -> 
     Writer(MatchEntry, ("id", "person", "data", "keys", "version")).write(entries)
     keys = sorted((h, entry_id) for entry_id, (_, _, _, hashes) in zip(ids, rows, strict=True) for h in hashes)
     Writer(MatchKey, ("key", "entry")).write(keys)
+
+
+def refresh_statistics() -> None:
+    """Bring PostgreSQL's planner statistics up to date for the tables the bulk paths fill, after a load.
+
+    The identity lookups are planned from these statistics. A large COPY leaves them describing the empty tables
+    until autovacuum's analyse catches up (never, where autovacuum is off, as on the CI server): measured on the
+    UK-style set, `link_people` took 996 s for 4,000 rows on stale statistics and 30 s after `ANALYZE`. SQLite
+    plans these queries well without statistics, so nothing is done there."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(
+        connection.ops.quote_name(m._meta.db_table)
+        for m in (Person, Address, PersonIdentifier, PersonLink, MatchEntry, MatchKey)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

@@ -347,6 +347,7 @@ def import_people(
     while True:
         chunk = [item for _, item in zip(range(batch_size), iterator, strict=False)]
         if not chunk:
+            bulk.refresh_statistics()
             return summary
         _load_batch(chunk, summary, source_name=source_name, source=source, owner=owner, actor=actor)
         if review_matches:

@@ -197,6 +197,7 @@ def seed_people(
         added += len(batch.people)
         if progress:
             progress(len(batch.people))
+    bulk.refresh_statistics()
     identity.model_changed()
     return added
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from tandem.audit.models import AccessEvent, AuditEvent
 from tandem.people import identity, imports
@@ -260,3 +261,15 @@ def test_import_can_queue_possible_matches_across_sources(tmp_path: Path) -> Non
     assert review.origin == "import"
     assert review.status == "open"
     assert Person.objects.current().count() == 2  # nothing merged
+
+
+def test_a_load_leaves_postgresql_planner_statistics_describing_the_loaded_tables(tmp_path: Path) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL keeps planner statistics; SQLite plans these lookups without them")
+    load(write(tmp_path, [MAYA, OMAR]))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN ('people_matchentry', 'people_person')"
+            " ORDER BY relname"
+        )
+        assert cursor.fetchall() == [("people_matchentry", 2.0), ("people_person", 2.0)]
