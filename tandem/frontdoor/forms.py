@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django import forms
@@ -23,43 +22,12 @@ from tandem.frontdoor.codes import (
     SourceEvaluation,
     UpdateMethod,
 )
-from tandem.govuk.forms import DateInputField
+from tandem.govuk.forms import DateInputField, TimeField
 from tandem.people.codes import Disability, Ethnicity, Marking, Sex
 from tandem.people.models import FamilyInformed, LawfulBasis
 
 TEXT = 10_000
 YES_NO = [("yes", "Yes"), ("no", "No")]
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
-
-
-def parse_time(value: str) -> dt.time | None:
-    """ "14:30", "2:30pm", "2pm", "9.15am" → a time; None if it is not one."""
-    match = _TIME.match(value or "")
-    if match is None:
-        return None
-    hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
-
-
-class TimeField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 10)
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> Any:
-        text = super().clean(value)
-        if not text:
-            return None
-        parsed = parse_time(text)
-        if parsed is None:
-            raise forms.ValidationError("Enter a real time, like 2:30pm or 14:30", code="invalid")
-        return parsed
 
 
 def _combine(day: dt.date, time: dt.time) -> dt.datetime:

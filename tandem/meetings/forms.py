@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, cast
 
 from django import forms
@@ -11,28 +10,12 @@ from django.utils import timezone
 
 from tandem.accounts.roles import AgencyKind
 from tandem.frontdoor.codes import HandlingCode, IntelligenceAssessment, SourceEvaluation
-from tandem.govuk.forms import DateInputField
+from tandem.govuk.forms import DateInputField, parse_time
 from tandem.meetings.codes import EnquiryOutcome, InformationMarking, Investigation, Mode, NrmConsideration
 from tandem.people.models import FamilyInformed, LawfulBasis
 
 TEXT = 10_000
 YES_NO = [("yes", "Yes"), ("no", "No")]
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
-
-
-def parse_time(value: str) -> dt.time | None:
-    """ "14:30", "2:30pm", "2pm", "9.15am" → a time; None if it is not one."""
-    match = _TIME.match(value or "")
-    if match is None:
-        return None
-    hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
 
 
 def _choices(field: forms.Field) -> forms.ChoiceField:
