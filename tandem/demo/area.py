@@ -288,11 +288,17 @@ def build_users(agencies: dict[str, Agency]) -> list[DemoUser]:
                 restored.append("is_active")
             if user.password not in verified:
                 verified[user.password] = not created and check_password(DEMO_PASSWORD, user.password)
-            if not verified[user.password]:
+            works = verified[user.password]
+            if works and not demo_hash:
+                demo_hash = user.password
+            elif not works or user.password != demo_hash:
                 demo_hash = demo_hash or make_password(DEMO_PASSWORD)
                 user.password = demo_hash
                 verified[demo_hash] = True
-                restored.append("password")
+                if not works:
+                    restored.append("password")
+                else:  # the same password, stored as the shared hash: nothing to restore or audit
+                    user.save(update_fields=["password"])
             if restored:
                 user.save(update_fields=restored)
                 if not created:

@@ -74,6 +74,23 @@ def test_running_it_again_restores_demo_accounts_as_documented() -> None:
     assert not AccessAttempt.objects.filter(username="tom.hughes").exists()
 
 
+def test_a_second_run_verifies_the_shared_demo_password_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    _seed()
+    assert User.objects.filter(is_demo_account=True).values("password").distinct().count() == 1
+    calls: list[str] = []
+    real = area.check_password
+
+    def counted(raw: str, encoded: str) -> bool:
+        calls.append(encoded)
+        return real(raw, encoded)
+
+    monkeypatch.setattr(area, "check_password", counted)
+    _seed()
+
+    assert len(calls) == 1
+    assert User.objects.filter(is_demo_account=True).values("password").distinct().count() == 1
+
+
 def test_a_demo_user_with_two_roles_chooses_at_sign_in() -> None:
     _seed()
     client = Client()
