@@ -95,9 +95,10 @@ def _present(membership_id: Any) -> QuerySet[Participant]:
     return Participant.objects.filter(discussion_id=OuterRef("pk"), membership_id=membership_id).exclude(attended=False)
 
 
-def panel_people(membership: Membership) -> QuerySet[Any]:
-    """Children of the live discussions this membership takes part in (a subquery of person ids)."""
-    return StrategyDiscussion.objects.live().filter(Exists(_present(membership.pk))).values("person_id")
+def panel_people(membership: Membership, *, at: dt.datetime | None = None) -> QuerySet[Any]:
+    """Children of the discussions live at `at` (by default now) this membership takes part in (a subquery of person
+    ids)."""
+    return StrategyDiscussion.objects.live(at).filter(Exists(_present(membership.pk))).values("person_id")
 
 
 def register() -> None:

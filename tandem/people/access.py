@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from tandem.accounts import roles
-from tandem.accounts.models import Membership
+from tandem.accounts.models import Agency, Membership
 from tandem.accounts.roles import Role
 from tandem.audit import record
 from tandem.people.codes import Marking
@@ -78,8 +79,9 @@ EDIT_RELATIONSHIPS = frozenset({Rel.ALLOCATED, Rel.TEAM, Rel.FRONT_DOOR})
 SHARE_BASE_SECTIONS = frozenset({Section.IDENTITY})
 
 # Other apps (e.g. meetings) register sources of relationships: a function from a membership to a queryset of
-# person ids, and a label. They are consulted for single records and lists alike.
-RelationshipSource = Callable[[Membership], QuerySet[Any]]
+# person ids, and a label. They are consulted for single records and lists alike. A source is called as
+# `source(membership, at=moment)` and must take any time of day it compares with from `at` (see `visible_ids_sql`).
+RelationshipSource = Callable[..., QuerySet[Any]]
 _SOURCES: dict[str, RelationshipSource] = {}
 
 
@@ -116,36 +118,38 @@ def _team_ids(membership: Membership, *, front_door: bool) -> QuerySet[Any]:
     return qs.values("person_id")
 
 
-def _share_ids(membership: Membership) -> QuerySet[Any]:
+def _share_ids(membership: Membership, at: dt.datetime | None = None) -> QuerySet[Any]:
     return (
-        Share.objects.active()
+        Share.objects.active(at)
         .filter(Q(to_user_id=membership.user_id) | Q(to_agency_id=membership.agency_id))
         .values("person_id")
     )
 
 
-def _break_glass_ids(membership: Membership) -> QuerySet[Any]:
-    return EmergencyAccess.objects.active().filter(membership_id=membership.pk).values("person_id")
+def _break_glass_ids(membership: Membership, at: dt.datetime | None = None) -> QuerySet[Any]:
+    return EmergencyAccess.objects.active(at).filter(membership_id=membership.pk).values("person_id")
 
 
 def _ig_ids(membership: Membership) -> QuerySet[Any]:
     return Person.objects.filter(owning_agency_id=membership.agency_id).values("id")
 
 
-def relationship_subqueries(membership: Membership) -> dict[str, QuerySet[Any]]:
-    """Each relationship this membership can hold, as a subquery of person ids."""
+def relationship_subqueries(membership: Membership, *, at: dt.datetime | None = None) -> dict[str, QuerySet[Any]]:
+    """Each relationship this membership can hold, as a subquery of person ids (time-limited ones as at `at`, by
+    default now)."""
+    at = at or timezone.now()
     subqueries: dict[str, QuerySet[Any]] = {}
     if _is_practitioner(membership):
         subqueries[Rel.ALLOCATED] = _allocated_ids(membership)
         subqueries[Rel.TEAM] = _team_ids(membership, front_door=False)
         subqueries[Rel.FRONT_DOOR] = _team_ids(membership, front_door=True)
         for label, source in _SOURCES.items():
-            subqueries[label] = source(membership)
-    subqueries[Rel.SHARE] = _share_ids(membership)
+            subqueries[label] = source(membership, at=at)
+    subqueries[Rel.SHARE] = _share_ids(membership, at)
     if membership.role == Role.INFORMATION_GOVERNANCE_LEAD:
         subqueries[Rel.INFORMATION_GOVERNANCE] = _ig_ids(membership)
     if membership.role in roles.BREAK_GLASS:
-        subqueries[Rel.BREAK_GLASS] = _break_glass_ids(membership)
+        subqueries[Rel.BREAK_GLASS] = _break_glass_ids(membership, at)
     return subqueries
 
 
@@ -186,14 +190,69 @@ def merged_ids_query(person_id: uuid.UUID | str) -> QuerySet[Any]:
     return Person.objects.filter(q).values("pk")
 
 
-def visible_to(membership: Membership | None) -> QuerySet[Person]:
-    """People this membership has a relationship with and whose record marking it may see."""
+def visible_to(membership: Membership | None, *, at: dt.datetime | None = None) -> QuerySet[Person]:
+    """People this membership has a relationship with and whose record marking it may see (time-limited
+    relationships as at `at`, by default now)."""
     if membership is None:
         return Person.objects.none()
-    related = Q(pk__in=[])
-    for subquery in relationship_subqueries(membership).values():
-        related |= Q(pk__in=subquery)
+    # One subquery (a UNION of the relationships), not one per relationship joined by OR: PostgreSQL cannot use an
+    # index for ORed subqueries, so it scanned every person (~O(register) per lookup); a union it looks up.
+    subqueries = [subquery.order_by() for subquery in relationship_subqueries(membership, at=at).values()]
+    related = Q(pk__in=subqueries[0].union(*subqueries[1:], all=True)) if subqueries else Q(pk__in=[])
     return Person.objects.current().filter(_with_survivors(related)).filter(_marking_filter(membership)).distinct()
+
+
+#: Two moments no request has: `visible_ids_sql` compiles with each to find the parameters that hold the time of day.
+_COMPILE_AT = (
+    dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.UTC),
+    dt.datetime(1902, 3, 4, 5, 6, 7, 890123, tzinfo=dt.UTC),
+)
+#: Compiled `visible_to` SQL per (membership, day): (sql, parameters, positions of the time of day), or None when it
+#: cannot be reused (a relationship source that reads the clock itself). Bounded; cleared when full.
+_VISIBLE_SQL: dict[tuple[Any, ...], tuple[str, tuple[Any, ...], tuple[int, ...]] | None] = {}
+VISIBLE_SQL_CACHE_SIZE = 2_000
+
+
+def visible_ids_sql(membership: Membership) -> tuple[str, list[Any]]:
+    """`visible_to(membership).values("pk")` as SQL and parameters, for raw statements about a handful of people
+    (identity lookups). Building and compiling that ORM query costs ~10 ms, running it well under 1 ms, so the SQL
+    is compiled once per membership and day (everything it depends on is in the cache key) and the time of day is
+    bound on each call. It is compiled twice at two made-up moments: only parameters that follow the moment differ,
+    and those are rebound; if any other parameter differs (something read the clock itself), nothing is cached."""
+    today = _today()
+    key = (
+        connection.vendor,
+        membership.pk,
+        membership.role,
+        membership.user_id,
+        membership.agency_id,
+        membership.team_id,
+        today,
+        tuple(_SOURCES.items()),
+    )
+    if key not in _VISIBLE_SQL:
+        compiled = [visible_to(membership, at=at).values("pk").query.sql_with_params() for at in _COMPILE_AT]
+        (sql, params), (sql_2, params_2) = compiled
+        markers = [connection.ops.adapt_datetimefield_value(at) for at in _COMPILE_AT]
+        slots = tuple(i for i, p in enumerate(params) if p == markers[0])
+        same_shape = sql == sql_2 and len(params) == len(params_2)
+        follows_at = same_shape and all(
+            (p_2 == markers[1]) if i in slots else (p == p_2)
+            for i, (p, p_2) in enumerate(zip(params, params_2, strict=True))
+        )
+        if len(_VISIBLE_SQL) >= VISIBLE_SQL_CACHE_SIZE:
+            _VISIBLE_SQL.clear()
+        _VISIBLE_SQL[key] = (sql, tuple(params), slots) if follows_at else None
+    cached = _VISIBLE_SQL[key]
+    if cached is None:
+        sql, params = visible_to(membership).values("pk").query.sql_with_params()
+        return sql, list(params)
+    sql, params, slots = cached
+    bound = list(params)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    for i in slots:
+        bound[i] = now
+    return sql, bound
 
 
 def relationships_of(membership: Membership, person_id: uuid.UUID) -> frozenset[str]:
@@ -550,44 +609,153 @@ def may_search_index(membership: Membership | None) -> bool:
     return membership is not None and membership.role in roles.FRONT_DOOR_DUTY
 
 
+@dataclass(frozen=True)
+class _Listed:
+    """What an index entry shows of the person record itself."""
+
+    id: uuid.UUID
+    full_name: str
+    date_of_birth: dt.date | None
+    dob_precision: str
+    sex_label: str
+
+
 def index_entries(
     request: HttpRequest, people: Iterable[Person], *, purpose: str, related_ids: set[uuid.UUID] | None = None
 ) -> list[IndexEntry]:
     """Minimal demographics for people found by a search, each disclosed with the search's purpose."""
     membership: Membership = request.acting  # type: ignore[attr-defined]
-    people = list(people)
-    ids = [p.pk for p in people]
+    listed = [_Listed(p.pk, p.full_name, p.date_of_birth, p.dob_precision, p.get_sex_display()) for p in people]
     if related_ids is None:
-        related_ids = set(visible_to(membership).filter(pk__in=ids).values_list("pk", flat=True))
+        related_ids = related_among(membership, [p.id for p in listed])
+    return _index_entries(request, listed, purpose=purpose, related_ids=related_ids)
+
+
+def index_entries_by_id(
+    request: HttpRequest, ids: Iterable[uuid.UUID], *, purpose: str, related_ids: set[uuid.UUID] | None = None
+) -> list[IndexEntry]:
+    """`index_entries` for people known by id (identity lookups, which hold only ids): the people, and whether the
+    caller has a relationship with each (`visible_to`) unless `related_ids` says, in one statement."""
+    membership: Membership = request.acting  # type: ignore[attr-defined]
+    ids = list(ids)
+    if not ids:
+        return []
+    table = Person._meta.db_table
+    pk = Person._meta.pk
+    assert pk is not None  # noqa: S101 - every model has one
+    params: list[Any] = []
+    related_column = "0"
+    if related_ids is None:
+        sql, params = visible_ids_sql(membership)
+        related_column = f"CASE WHEN p.id IN ({sql}) THEN 1 ELSE 0 END"
+    params += [pk.get_db_prep_value(i, connection) for i in ids]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.dob_precision, p.sex, {related_column} "  # noqa: S608 - our SQL
+            f"FROM {table} p WHERE p.id IN ({', '.join(['%s'] * len(ids))})",
+            params,
+        )
+        rows = cursor.fetchall()
+    born = Person._meta.get_field("date_of_birth")
+    sexes = dict(Person._meta.get_field("sex").flatchoices)
+    found: dict[uuid.UUID, _Listed] = {}
+    related: set[uuid.UUID] = set()
+    for pid, given, family, dob, precision, sex, is_related in rows:
+        person_id = pid if isinstance(pid, uuid.UUID) else pk.to_python(pid)
+        found[person_id] = _Listed(
+            person_id,
+            " ".join(n for n in (given, family) if n),  # Person.full_name
+            born.to_python(dob),
+            precision,
+            str(sexes.get(sex, sex)),
+        )
+        if is_related:
+            related.add(person_id)
+    listed = [found[i] for i in ids if i in found]
+    return _index_entries(request, listed, purpose=purpose, related_ids=related if related_ids is None else related_ids)
+
+
+def _involved_and_postcodes(ids: list[uuid.UUID]) -> tuple[dict[uuid.UUID, set[str]], dict[uuid.UUID, str]]:
+    """For each person: the agencies with an open involvement (`Involvement.objects.open()`: opened on or before
+    today, not closed before today) and the partial postcode of their latest address marked partnership (latest
+    `from_on` first, undated last) — in one statement."""
+    if not ids:
+        return {}, {}
+    pk = Person._meta.pk
+    assert pk is not None  # noqa: S101 - every model has one
+    today = connection.ops.adapt_datefield_value(_today())
+    values = [pk.get_db_prep_value(i, connection) for i in ids]
+    placeholders = ", ".join(["%s"] * len(ids))
+    involvement, agency, address = Involvement._meta.db_table, Agency._meta.db_table, Address._meta.db_table
+    sql = (
+        f"SELECT 0, i.person_id, g.name, NULL FROM {involvement} i JOIN {agency} g ON g.id = i.agency_id "  # noqa: S608 - our SQL
+        f"WHERE i.person_id IN ({placeholders}) AND i.opened_on <= %s AND (i.closed_on IS NULL OR i.closed_on >= %s) "
+        f"UNION ALL SELECT 1, a.person_id, a.postcode, a.from_on FROM {address} a "
+        f"WHERE a.person_id IN ({placeholders}) AND a.marking = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, today, today, *values, Marking.PARTNERSHIP.value])
+        rows = cursor.fetchall()
     agencies: dict[uuid.UUID, set[str]] = {}
-    for person_id, agency_name in (
-        Involvement.objects.open().filter(person_id__in=ids).values_list("person_id", "agency__name")
-    ):
-        agencies.setdefault(person_id, set()).add(agency_name)
-    postcodes: dict[uuid.UUID, str] = {}
-    for address in Address.objects.filter(person_id__in=ids, marking=Marking.PARTNERSHIP).order_by("-from_on"):
-        postcodes.setdefault(address.person_id, address.partial_postcode)
+    addresses: dict[uuid.UUID, list[tuple[bool, str, str]]] = {}
+    for kind, pid, text, from_on in rows:
+        person_id = pid if isinstance(pid, uuid.UUID) else pk.to_python(pid)
+        if kind == 0:
+            agencies.setdefault(person_id, set()).add(text)
+        else:
+            # ISO dates (text on SQLite) order as dates; an undated address sorts after every dated one.
+            addresses.setdefault(person_id, []).append((from_on is not None, str(from_on or ""), text))
+    postcodes = {}
+    for person_id, found in addresses.items():
+        _, _, postcode = max(found, key=lambda a: (a[0], a[1]))
+        postcodes[person_id] = Address(postcode=postcode).partial_postcode
+    return agencies, postcodes
+
+
+def _index_entries(
+    request: HttpRequest, people: list[_Listed], *, purpose: str, related_ids: set[uuid.UUID]
+) -> list[IndexEntry]:
+    membership: Membership = request.acting  # type: ignore[attr-defined]
+    agencies, postcodes = _involved_and_postcodes([p.id for p in people])
     record.set_purpose(request, purpose)
     entries = []
     for p in people:
-        related = p.pk in related_ids
+        related = p.id in related_ids
         relationship = Rel.PERSON_INDEX
-        record.disclose(request, p.pk, sections=[Section.INDEX], relationship=relationship)
+        record.disclose(request, p.id, sections=[Section.INDEX], relationship=relationship)
         entries.append(
             IndexEntry(
-                id=p.pk,
+                id=p.id,
                 full_name=p.full_name,
                 date_of_birth=p.date_of_birth,
                 dob_precision=p.dob_precision,
-                sex_label=p.get_sex_display(),
-                partial_postcode=postcodes.get(p.pk, ""),
-                agencies_involved=tuple(sorted(agencies.get(p.pk, ()))),
+                sex_label=p.sex_label,
+                partial_postcode=postcodes.get(p.id, ""),
+                agencies_involved=tuple(sorted(agencies.get(p.id, ()))),
                 is_related=related,
                 relationship=relationship,
                 may_request_emergency_access=not related and membership.role in roles.BREAK_GLASS,
             )
         )
     return entries
+
+
+def related_among(membership: Membership, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these people `visible_to(membership)` includes (one statement; see `visible_ids_sql`)."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    sql, params = visible_ids_sql(membership)
+    table = Person._meta.db_table
+    pk = Person._meta.pk
+    assert pk is not None  # noqa: S101 - every model has one
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id FROM {table} p WHERE p.id IN ({placeholders}) AND p.id IN ({sql})",  # noqa: S608 - our SQL
+            [pk.get_db_prep_value(i, connection) for i in ids] + params,
+        )
+        return {i if isinstance(i, uuid.UUID) else pk.to_python(i) for (i,) in cursor.fetchall()}
 
 
 def index_searchable(membership: Membership) -> QuerySet[Person]:

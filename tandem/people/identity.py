@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -426,32 +427,62 @@ def _placeholders(n: int) -> str:
     return ", ".join(["%s"] * n)
 
 
-def _usable_keys(hashes: Sequence[int], cap: int) -> list[int]:
-    """The query's keys whose blocks hold at most `cap` people (one statement over the primary key)."""
+def _block_sizes(hashes: Sequence[int], cap: int) -> dict[int, int]:
+    """The query's keys whose blocks hold at most `cap` people, with their sizes (one statement over the primary
+    key)."""
     if not hashes:
-        return []
+        return {}
     table = MatchKey._meta.db_table
     sql = (
-        f"SELECT key FROM {table} WHERE key IN ({_placeholders(len(hashes))}) "  # noqa: S608
+        f"SELECT key, COUNT(*) FROM {table} WHERE key IN ({_placeholders(len(hashes))}) "  # noqa: S608
         "GROUP BY key HAVING COUNT(*) <= %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*hashes, cap])
-        return [row[0] for row in cursor.fetchall()]
+        return dict(cursor.fetchall())
+
+
+def _usable_keys(hashes: Sequence[int], cap: int) -> list[int]:
+    """The query's keys whose blocks hold at most `cap` people."""
+    return list(_block_sizes(hashes, cap))
+
+
+#: How many candidates a lookup scores at most (besides everyone sharing an identifier, `ALWAYS_SCORED`): those
+#: sharing the most of the query's blocking keys, each key counted by its rarity (`key_weight`). The right person
+#: shares several keys, most of them small blocks (postcode, name and year of birth); the rest of a large block
+#: (everyone born that day) shares one. On 1,000 noisy lookups at 1,000,000 people (bench/lookup_latency.py) the
+#: right person and every "likely the same person" were unchanged; what changed were a few secondary "possibly the
+#: same person" namesakes sharing only the name key (a different year of birth), which no longer show (ADR 0005).
+SCORED_CANDIDATES = 100
+
+
+def key_weight(block_size: int, register_size: int) -> int:
+    """How much sharing one blocking key counts when choosing whom to score: the bits of surprise of a block this
+    size in this register (×1000, an integer so both databases order candidates alike)."""
+    return round(1000 * math.log2(1 + max(register_size, block_size) / max(block_size, 1)))
 
 
 def _fetch(
-    hashes: Sequence[int], *, visibility: tuple[str, list[Any]] | None, issuer: str | None = None
+    blocks: Mapping[int, int] | Sequence[int],
+    *,
+    visibility: tuple[str, list[Any]] | None,
+    issuer: str | None = None,
+    keep: int | None = None,
+    always: Collection[int] = (),
 ) -> list[tuple[uuid.UUID, str]]:
-    """(person id, data) of the current people in the blocks of `hashes` that pass the visibility filter (SQL over
-    `people_person` aliased `p`) and, for batch linking, hold an identifier issued by `issuer`."""
-    if not hashes:
+    """(person id, data) of the current people in the `blocks` (key hashes, or key hash → block size) that pass the
+    visibility filter (SQL over `people_person` aliased `p`) and, for batch linking, hold an identifier issued by
+    `issuer`. With `keep` (and block sizes): only the `keep` of them sharing the most weight of keys (`key_weight`),
+    chosen among those that pass the filters (so what the caller may not see never displaces what they may), and
+    everyone in the blocks of the `always` keys."""
+    if not blocks:
         return []
+    hashes = list(blocks)
     entry_table, key_table = MatchEntry._meta.db_table, MatchKey._meta.db_table
     person_table = Person._meta.db_table
     # Table names come from the models and every value is a parameter.
-    where = [f"e.id IN (SELECT k.entry FROM {key_table} k WHERE k.key IN ({_placeholders(len(hashes))}))"]  # noqa: S608
-    params: list[Any] = list(hashes)
+    where: list[str] = []
+    params: list[Any] = []
     if visibility is not None:
         clause, clause_params = visibility
         where.append(clause)
@@ -462,16 +493,54 @@ def _fetch(
             "AND i.scheme = 'source' AND i.issuer = %s)"
         )
         params.append(issuer)
-    sql = (
-        f"SELECT e.person_id, e.data FROM {entry_table} e JOIN {person_table} p ON p.id = e.person_id "  # noqa: S608
-        f"WHERE {' AND '.join(where)}"
-    )
+    filters = " AND ".join(where) or "1 = 1"
+    in_blocks = f"k.key IN ({_placeholders(len(hashes))})"
+    if keep is not None and isinstance(blocks, Mapping) and len(hashes) > 1:
+        register = max(register_size(), 1)
+        shared = " ".join("WHEN %s THEN %s" for _ in hashes)
+        weights = [v for h in hashes for v in (h, key_weight(blocks[h], register))]
+        # The subquery's aliases (e, p) shadow the outer ones, so the same filters apply inside and out. A UNION,
+        # not an OR, adds the `always` blocks: PostgreSQL scanned every entry for the OR.
+        chosen = (
+            f"SELECT t.entry FROM (SELECT c.entry FROM (SELECT k.entry, SUM(CASE k.key {shared} ELSE 0 END) "  # noqa: S608
+            f"AS shared FROM {key_table} k WHERE {in_blocks} GROUP BY k.entry) c JOIN {entry_table} e "
+            f"ON e.id = c.entry JOIN {person_table} p ON p.id = e.person_id WHERE {filters} "
+            "ORDER BY c.shared DESC, c.entry LIMIT %s) t"
+        )
+        chosen_params = [*weights, *hashes, *params, keep]
+        extra = [h for h in hashes if h in set(always)]
+        if extra:
+            chosen += f" UNION SELECT k.entry FROM {key_table} k WHERE k.key IN ({_placeholders(len(extra))})"  # noqa: S608
+            chosen_params += extra
+        sql = (
+            f"SELECT e.person_id, e.data FROM {entry_table} e JOIN {person_table} p ON p.id = e.person_id "  # noqa: S608
+            f"WHERE e.id IN ({chosen}) AND {filters}"
+        )
+        params = [*chosen_params, *params]
+    else:
+        sql = (
+            f"SELECT e.person_id, e.data FROM {entry_table} e JOIN {person_table} p ON p.id = e.person_id "  # noqa: S608
+            f"WHERE e.id IN (SELECT k.entry FROM {key_table} k WHERE {in_blocks}) AND {filters}"
+        )
+        params = [*hashes, *params]
     uuid_field = Person._meta.pk
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     convert = uuid_field.to_python
     return [(pid if isinstance(pid, uuid.UUID) else convert(pid), data) for pid, data in rows]
+
+
+#: Keys whose whole blocks are always scored, however many candidates there are: identifiers (a shared NHS number is
+#: always worth a person's look, even with every other field different).
+ALWAYS_SCORED = ("n:", "i:")
+
+
+def _query_blocks(q: Normalised, cap: int) -> tuple[dict[int, int], set[int]]:
+    """The query's usable blocks (key hash → size) and the hashes of those always scored in full."""
+    keys = {key_hash(k): k for k in query_keys(q)}
+    blocks = _block_sizes(sorted(keys), cap)
+    return blocks, {h for h in blocks if keys[h].startswith(ALWAYS_SCORED)}
 
 
 def _index_visibility(membership: Any) -> tuple[str, list[Any]]:
@@ -487,8 +556,8 @@ def _index_visibility(membership: Any) -> tuple[str, list[Any]]:
 
 def _related_visibility(membership: Any) -> tuple[str, list[Any]]:
     """SQL for `access.visible_to`: people the membership has a relationship with (and may see)."""
-    sql, params = access.visible_to(membership).values("pk").query.sql_with_params()
-    return f"p.id IN ({sql})", list(params)
+    sql, params = access.visible_ids_sql(membership)
+    return f"p.id IN ({sql})", params
 
 
 def _rank(
@@ -507,10 +576,13 @@ def candidates_for(
     cap: int = RECOMMENDED_BLOCK_CAP,
     issuer: str | None = None,
     match_model: MatchModel | None = None,
+    keep: int | None = SCORED_CANDIDATES,
 ) -> list[Ranked]:
+    """Ranked candidates (no request, no writes): score at most `keep` of the people in the query's blocks (None:
+    everyone in them)."""
     q = normalise(description)
-    hashes = sorted({key_hash(k) for k in query_keys(q)})
-    rows = _fetch(_usable_keys(hashes, cap), visibility=visibility, issuer=issuer)
+    blocks, always = _query_blocks(q, cap)
+    rows = _fetch(blocks, visibility=visibility, issuer=issuer, keep=keep, always=always)
     return _rank(q, rows, limit=limit, match_model=match_model)
 
 
@@ -571,8 +643,8 @@ def find_candidates(
     q = normalise(description)
     index_tier = access.may_search_index(membership)
     visibility = _index_visibility(membership) if index_tier else _related_visibility(membership)
-    hashes = sorted({key_hash(k) for k in query_keys(q)})
-    ranked = _rank(q, _fetch(_usable_keys(hashes, RECOMMENDED_BLOCK_CAP), visibility=visibility), limit=limit)
+    blocks, always = _query_blocks(q, RECOMMENDED_BLOCK_CAP)
+    ranked = _rank(q, _fetch(blocks, visibility=visibility, keep=SCORED_CANDIDATES, always=always), limit=limit)
     shown = [r for r in ranked if r.score.decision != NO_MATCH]
     current = model()
     weak: list[Ranked] = []
@@ -599,13 +671,10 @@ def find_candidates(
     record.set_purpose(by, purpose)
     entries: dict[uuid.UUID, access.IndexEntry] = {}
     if listed:
-        people = Person.objects.in_bulk([r.person_id for r in listed])
         related = None if index_tier else {r.person_id for r in listed}
         entries = {
             e.id: e
-            for e in access.index_entries(
-                by, [people[r.person_id] for r in listed], purpose=purpose, related_ids=related
-            )
+            for e in access.index_entries_by_id(by, [r.person_id for r in listed], purpose=purpose, related_ids=related)
         }
     search = IdentitySearch.objects.create(
         membership=membership, description=q.as_dict(), candidate_ids=[str(r.person_id) for r in listed]
