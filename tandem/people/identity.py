@@ -456,6 +456,12 @@ def _usable_keys(hashes: Sequence[int], cap: int) -> list[int]:
 SCORED_CANDIDATES = 100
 
 
+#: What a first or last name spelt as typed counts when choosing whom to score (as much as sharing a key of ~250
+#: people at 1,000,000): it separates the right person from everyone else born that day when a slip in the first
+#: letter of a name left them sharing only the date of birth.
+NAME_WEIGHT = 12_000
+
+
 def key_weight(block_size: int, register_size: int) -> int:
     """How much sharing one blocking key counts when choosing whom to score: the bits of surprise of a block this
     size in this register (×1000, an integer so both databases order candidates alike)."""
@@ -469,12 +475,14 @@ def _fetch(
     issuer: str | None = None,
     keep: int | None = None,
     always: Collection[int] = (),
+    names: Sequence[Sequence[str]] = (),
 ) -> list[tuple[uuid.UUID, str]]:
     """(person id, data) of the current people in the `blocks` (key hashes, or key hash → block size) that pass the
     visibility filter (SQL over `people_person` aliased `p`) and, for batch linking, hold an identifier issued by
     `issuer`. With `keep` (and block sizes): only the `keep` of them sharing the most weight of keys (`key_weight`),
     chosen among those that pass the filters (so what the caller may not see never displaces what they may), and
-    everyone in the blocks of the `always` keys."""
+    everyone in the blocks of the `always` keys. `names` (the typed first and last names' spellings, `name_variants`)
+    break ties among people sharing equally rare keys: each one a person's record holds counts as much as a key."""
     if not blocks:
         return []
     hashes = list(blocks)
@@ -501,13 +509,18 @@ def _fetch(
         weights = [v for h in hashes for v in (h, key_weight(blocks[h], register))]
         # The subquery's aliases (e, p) shadow the outer ones, so the same filters apply inside and out. A UNION,
         # not an OR, adds the `always` blocks: PostgreSQL scanned every entry for the OR.
+        name_terms, name_params = [], []
+        for column, spellings in zip(("p.given_name", "p.family_name"), names, strict=False):
+            if spellings:
+                name_terms.append(f" + CASE WHEN {column} IN ({_placeholders(len(spellings))}) THEN %s ELSE 0 END")
+                name_params += [*spellings, NAME_WEIGHT]
         chosen = (
             f"SELECT t.entry FROM (SELECT c.entry FROM (SELECT k.entry, SUM(CASE k.key {shared} ELSE 0 END) "  # noqa: S608
             f"AS shared FROM {key_table} k WHERE {in_blocks} GROUP BY k.entry) c JOIN {entry_table} e "
             f"ON e.id = c.entry JOIN {person_table} p ON p.id = e.person_id WHERE {filters} "
-            "ORDER BY c.shared DESC, c.entry LIMIT %s) t"
+            f"ORDER BY c.shared{''.join(name_terms)} DESC, c.entry LIMIT %s) t"
         )
-        chosen_params = [*weights, *hashes, *params, keep]
+        chosen_params = [*weights, *hashes, *params, *name_params, keep]
         extra = [h for h in hashes if h in set(always)]
         if extra:
             chosen += f" UNION SELECT k.entry FROM {key_table} k WHERE k.key IN ({_placeholders(len(extra))})"  # noqa: S608
@@ -541,6 +554,15 @@ def _query_blocks(q: Normalised, cap: int) -> tuple[dict[int, int], set[int]]:
     keys = {key_hash(k): k for k in query_keys(q)}
     blocks = _block_sizes(sorted(keys), cap)
     return blocks, {h for h in blocks if keys[h].startswith(ALWAYS_SCORED)}
+
+
+def _typed_names(description: PersonDescription | Normalised) -> tuple[list[str], list[str]]:
+    """The first and last name as typed, in the spellings registers usually hold (for `_fetch`'s tie-break)."""
+    if isinstance(description, Normalised):
+        return [], []
+    given = description.given_names[0] if description.given_names else ""
+    family = description.family_names[0] if description.family_names else ""
+    return name_variants(given), name_variants(family)
 
 
 def _index_visibility(membership: Any) -> tuple[str, list[Any]]:
@@ -582,7 +604,9 @@ def candidates_for(
     everyone in them)."""
     q = normalise(description)
     blocks, always = _query_blocks(q, cap)
-    rows = _fetch(blocks, visibility=visibility, issuer=issuer, keep=keep, always=always)
+    rows = _fetch(
+        blocks, visibility=visibility, issuer=issuer, keep=keep, always=always, names=_typed_names(description)
+    )
     return _rank(q, rows, limit=limit, match_model=match_model)
 
 
@@ -644,7 +668,8 @@ def find_candidates(
     index_tier = access.may_search_index(membership)
     visibility = _index_visibility(membership) if index_tier else _related_visibility(membership)
     blocks, always = _query_blocks(q, RECOMMENDED_BLOCK_CAP)
-    ranked = _rank(q, _fetch(blocks, visibility=visibility, keep=SCORED_CANDIDATES, always=always), limit=limit)
+    rows = _fetch(blocks, visibility=visibility, keep=SCORED_CANDIDATES, always=always, names=_typed_names(description))
+    ranked = _rank(q, rows, limit=limit)
     shown = [r for r in ranked if r.score.decision != NO_MATCH]
     current = model()
     weak: list[Ranked] = []
