@@ -4,6 +4,7 @@ every call), index entries read in two statements, and scoring only the candidat
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
@@ -134,8 +135,8 @@ def test_only_the_candidates_sharing_the_most_keys_are_scored(monkeypatch: Any) 
     kept = identity._fetch(blocks, visibility=None, keep=1)
     found = identity.find_candidates(describe(), by=searching_request(front_door), purpose="test")
 
-    assert {pid for pid, _ in everyone} == {person.pk, *(p.pk for p in born_same_day)}
-    assert [pid for pid, _ in kept] == [person.pk]
+    assert {uuid.UUID(pid) for pid, _ in everyone} == {person.pk, *(p.pk for p in born_same_day)}
+    assert [uuid.UUID(pid) for pid, _ in kept] == [person.pk]
     assert [c.person_id for c in found.candidates] == [person.pk]
 
 
